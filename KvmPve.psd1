@@ -1,0 +1,39 @@
+@{
+    RootModule           = 'KvmPve.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '051da270-d5d8-4028-abaa-40254f930eb8'
+    Author               = 'KvmPve contributors'
+    CompanyName          = 'KvmPve'
+    Copyright            = '(c) KvmPve contributors. All rights reserved.'
+    Description          = 'Drive PiKVM (kvmd) and Proxmox VE from PowerShell: sessions with TLS pinning and TOTP, typed objects, -WhatIf and actionable errors.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('KvmPve.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-PiKvm'
+        'Disconnect-PiKvm'
+        'Get-PiKvmInfo'
+        'Get-PiKvmLog'
+        'Get-PiKvmSession'
+        'Invoke-PiKvmApi'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    FileList             = @(
+        'KvmPve.psd1'
+        'KvmPve.dll'
+        'KvmPve.Core.dll'
+        'KvmPve.Format.ps1xml'
+        'en-US/KvmPve.dll-Help.xml'
+        'en-US/about_KvmPve.help.txt'
+        'System.Text.Json.dll'
+    )
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('PiKVM', 'kvmd', 'KVM', 'Proxmox', 'PVE', 'REST', 'TOTP', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = ''
+            ReleaseNotes = 'First slice: PiKVM connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log and the API escape hatch.'
+        }
+    }
+}

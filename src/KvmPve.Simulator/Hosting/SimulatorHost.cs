@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using KvmPve.Simulator.PiKvm;
+using KvmPve.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KvmPve.Simulator.Hosting;
+
+/// <summary>
+/// The simulator on loopback over HTTPS with a fresh self-signed certificate: kvmd under <c>/api</c>.
+/// Tests start one in-process on a free port; <c>dotnet run</c> starts one for people.
+/// </summary>
+public sealed class SimulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private long _connections;
+    private long _delayMilliseconds;
+
+    private SimulatorHost(WebApplication app, X509Certificate2 certificate, KvmdApi piKvm)
+    {
+        _app = app;
+        Certificate = certificate;
+        PiKvm = piKvm;
+    }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>host:port, as a user would type it after -Server.</summary>
+    public string Server => $"{BaseUri.Host}:{BaseUri.Port}";
+
+    public X509Certificate2 Certificate { get; }
+
+    public string Thumbprint => TlsPolicy.Sha256Thumbprint(Certificate);
+
+    public KvmdApi PiKvm { get; }
+
+    /// <summary>Every request, in arrival order.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>TCP connections accepted since start.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>A pause before every answer, to stage slow servers and timeouts.</summary>
+    public TimeSpan ResponseDelay
+    {
+        get => TimeSpan.FromMilliseconds(Interlocked.Read(ref _delayMilliseconds));
+        set => Interlocked.Exchange(ref _delayMilliseconds, (long)value.TotalMilliseconds);
+    }
+
+    public static async Task<SimulatorHost> StartAsync(PiKvmSimulatorOptions? piKvmOptions = null, int port = 0, IPAddress? address = null)
+    {
+        X509Certificate2 certificate = SelfSignedCertificate.Create("pikvm-sim");
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        SimulatorHost? host = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address ?? IPAddress.Loopback, port, listen =>
+            {
+                listen.Use(next => connection =>
+                {
+                    Interlocked.Increment(ref host!._connections);
+                    return next(connection);
+                });
+                listen.UseHttps(certificate);
+            });
+        });
+
+        WebApplication app = builder.Build();
+        var router = new Router();
+        var piKvm = new KvmdApi(piKvmOptions ?? new PiKvmSimulatorOptions(), router);
+        host = new SimulatorHost(app, certificate, piKvm);
+        app.Run(async context =>
+        {
+            host.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Request.ContentLength, DateTimeOffset.UtcNow));
+            TimeSpan delay = host.ResponseDelay;
+            if (delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(delay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            await router.DispatchAsync(context);
+        });
+
+        await app.StartAsync();
+        string address0 = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.BaseUri = new Uri(address0.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(TimeSpan.FromSeconds(2));
+        await PiKvm.DisposeAsync();
+        await _app.DisposeAsync();
+        Certificate.Dispose();
+    }
+}

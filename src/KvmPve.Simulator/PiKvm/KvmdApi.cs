@@ -1,0 +1,161 @@
+using System.Text;
+using KvmPve.Simulator.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace KvmPve.Simulator.PiKvm;
+
+/// <summary>The fake kvmd behind nginx's <c>/api</c>: the routes, each behind kvmd's auth unless it is the login.</summary>
+public sealed class KvmdApi : IAsyncDisposable
+{
+    private readonly PiKvmSimulatorOptions _options;
+    private readonly KvmdAuth _auth;
+    private readonly KvmdInfo _info;
+
+    internal KvmdApi(PiKvmSimulatorOptions options, Router router)
+    {
+        _options = options;
+        _auth = new KvmdAuth(options);
+        _info = new KvmdInfo(options, options.Clock.UtcNow);
+        Journal = new KvmdJournal(options);
+
+        router.Map("POST", "/api/auth/login", _auth.Login);
+        Map(router, "POST", "/api/auth/logout", _auth.Logout);
+        Map(router, "GET", "/api/auth/check", context => KvmdResponse.Ok(context));
+        Map(router, "GET", "/api/info", Info);
+        Map(router, "GET", "/api/log", Log);
+    }
+
+    public PiKvmSimulatorOptions Options => _options;
+
+    public KvmdJournal Journal { get; }
+
+    /// <summary>Cookie sessions alive on the fake PiKVM.</summary>
+    public int ActiveSessions => _auth.ActiveTokens;
+
+    public IReadOnlyCollection<string> SessionTokens => _auth.TokenValues;
+
+    /// <summary>Ends every cookie session, as a logout from a browser would.</summary>
+    public void EndAllSessions() => _auth.ForgetAllTokens();
+
+    public ValueTask DisposeAsync() => Journal.DisposeAsync();
+
+    private void Map(Router router, string method, string path, RequestDelegate handler) =>
+        router.Map(method, path, async context =>
+        {
+            if (await _auth.CheckAsync(context))
+            {
+                await handler(context);
+            }
+        });
+
+    private Task Info(HttpContext context)
+    {
+        bool legacy = !context.Request.Query.TryGetValue("legacy", out var legacyText) || ParseBool(legacyText.ToString()) != false;
+        string[] available = _info.Available(legacy);
+        string[] fields = _info.Default(legacy);
+        if (context.Request.Query.TryGetValue("fields", out var requested))
+        {
+            var chosen = requested.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (string field in chosen)
+            {
+                if (!available.Contains(field.ToLowerInvariant()))
+                {
+                    return KvmdResponse.Invalid(context, field, "info field");
+                }
+            }
+
+            fields = chosen.Length == 0 ? available : chosen.Select(f => f.ToLowerInvariant()).Distinct().ToArray();
+        }
+
+        return KvmdResponse.Ok(context, _info.Build(fields, legacy));
+    }
+
+    private async Task Log(HttpContext context)
+    {
+        if (!_options.LogReaderEnabled)
+        {
+            await KvmdResponse.Error(context, 400, "LogReaderDisabledError", "LogReader is disabled");
+            return;
+        }
+
+        string seekText = context.Request.Query["seek"].ToString();
+        int seek = 0;
+        if (seekText.Length > 0 && (!int.TryParse(seekText, out seek) || seek < 0))
+        {
+            await KvmdResponse.Invalid(context, seekText, "log seek");
+            return;
+        }
+
+        bool? follow = ParseBool(context.Request.Query["follow"].ToString());
+        if (follow == null)
+        {
+            await KvmdResponse.Invalid(context, context.Request.Query["follow"].ToString(), "bool");
+            return;
+        }
+
+        CancellationToken aborted = context.RequestAborted;
+        context.Response.ContentType = "text/plain";
+        ChannelReaderHolder? live = follow.Value ? new ChannelReaderHolder(Journal) : null;
+        try
+        {
+            await context.Response.StartAsync(aborted);
+            foreach (JournalRecord record in Journal.Since(seek == 0 ? DateTime.MinValue : DateTime.Now.AddSeconds(-seek)))
+            {
+                live?.Skip(record.Sequence);
+                await WriteRecord(context, record, aborted);
+            }
+
+            if (live != null)
+            {
+                await foreach (JournalRecord record in live.Reader.ReadAllAsync(aborted))
+                {
+                    if (!live.AlreadySent(record.Sequence))
+                    {
+                        await WriteRecord(context, record, aborted);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away: the end of every follow.
+        }
+        finally
+        {
+            live?.Dispose();
+        }
+    }
+
+    private async Task WriteRecord(HttpContext context, JournalRecord record, CancellationToken cancellationToken)
+    {
+        string line = $"[{record.Time:yyyy-MM-dd HH:mm:ss} {record.Service}] --- {record.Message}\r\n";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+        Journal.MarkWritten(record);
+    }
+
+    /// <summary>kvmd's bool parameters: 1/true/yes and 0/false/no (empty = false).</summary>
+    internal static bool? ParseBool(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "" or "0" or "false" or "no" => false,
+        "1" or "true" or "yes" => true,
+        _ => null,
+    };
+
+    /// <summary>A follower subscribed before the history is sent, so nothing falls between history and live records.</summary>
+    private sealed class ChannelReaderHolder : IDisposable
+    {
+        private readonly Action _unsubscribe;
+        private long _lastSent;
+
+        public ChannelReaderHolder(KvmdJournal journal) => Reader = journal.Follow(out _unsubscribe);
+
+        public System.Threading.Channels.ChannelReader<JournalRecord> Reader { get; }
+
+        public void Skip(long sequence) => _lastSent = sequence;
+
+        public bool AlreadySent(long sequence) => sequence <= _lastSent;
+
+        public void Dispose() => _unsubscribe();
+    }
+}

@@ -1,0 +1,28 @@
+using KvmPve.Time;
+
+namespace KvmPve.Simulator.PiKvm;
+
+/// <summary>How the fake kvmd behaves; change values between requests to stage a scenario.</summary>
+public sealed class PiKvmSimulatorOptions
+{
+    public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal) { ["admin"] = "admin" };
+
+    /// <summary>Base32 TOTP secret: when set, the last six characters of every password must be the current code.</summary>
+    public string? TotpSecret { get; set; }
+
+    /// <summary>Windows accepted either side of the current one (kvmd: 1).</summary>
+    public int TotpTolerance { get; set; } = 1;
+
+    public bool AuthEnabled { get; set; } = true;
+
+    public bool LogReaderEnabled { get; set; } = true;
+
+    /// <summary>How often the journal gets a new record while the simulator runs.</summary>
+    public TimeSpan LogInterval { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Behave like kvmd 3.x: no uptime or node sections, health only under hw.</summary>
+    public bool OldKvmd { get; set; }
+
+    /// <summary>The simulator's idea of now (TOTP checks); tests share a fake clock with the client.</summary>
+    public Clock Clock { get; set; } = Clock.System;
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using KvmPve.Security;
+using KvmPve.Simulator.Hosting;
+using KvmPve.Simulator.PiKvm;
+
+// A person's entry point: `dotnet run --project src/KvmPve.Simulator [-- --port 8443 --totp]`.
+int port = 8443;
+bool totp = false;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], out int p):
+            port = p;
+            i++;
+            break;
+        case "--totp":
+            totp = true;
+            break;
+        default:
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp]");
+            return 2;
+    }
+}
+
+var options = new PiKvmSimulatorOptions();
+if (totp)
+{
+    options.TotpSecret = Base32.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+}
+
+await using SimulatorHost host = await SimulatorHost.StartAsync(options, port, IPAddress.Loopback);
+Console.WriteLine("KvmPve simulator (loopback only)");
+Console.WriteLine($"  PiKVM (kvmd)   {host.BaseUri}api/");
+Console.WriteLine($"  -Server        {host.Server}");
+Console.WriteLine("  User/password  admin / admin");
+if (options.TotpSecret != null)
+{
+    Console.WriteLine($"  TOTP secret    {options.TotpSecret}   (a test secret made for this run)");
+}
+
+Console.WriteLine($"  SHA-256        {host.Thumbprint}");
+Console.WriteLine($"  Try: Connect-PiKvm -Server {host.Server} -Credential admin -CertificateThumbprint {host.Thumbprint}");
+Console.WriteLine("Press Ctrl+C to stop.");
+Console.Out.Flush();
+
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+await stop.Task;
+return 0;

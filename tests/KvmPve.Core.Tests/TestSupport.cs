@@ -1,0 +1,76 @@
+using System.Security;
+using KvmPve.Security;
+using KvmPve.Simulator.Hosting;
+using KvmPve.Simulator.PiKvm;
+using KvmPve.Time;
+
+namespace KvmPve.Core.Tests;
+
+/// <summary>A simulator of its own for one test class, on a free loopback port.</summary>
+public abstract class SimulatorTest : IAsyncLifetime
+{
+    protected SimulatorHost Sim { get; private set; } = null!;
+
+    protected virtual PiKvmSimulatorOptions SimulatorOptions() => new() { LogInterval = TimeSpan.FromMilliseconds(100) };
+
+    public async Task InitializeAsync() => Sim = await SimulatorHost.StartAsync(SimulatorOptions());
+
+    public async Task DisposeAsync() => await Sim.DisposeAsync();
+
+    protected PiKvmConnectOptions Options(PiKvmAuthMode mode = PiKvmAuthMode.Session, string user = "admin", string password = "admin") => new()
+    {
+        Server = Sim.Server,
+        UserName = user,
+        Password = SecretText.FromString(password),
+        AuthMode = mode,
+        CertificateThumbprint = Sim.Thumbprint,
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    protected Task<PiKvmSession> Connect(PiKvmAuthMode mode = PiKvmAuthMode.Session) => PiKvmSession.ConnectAsync(Options(mode), CancellationToken.None);
+}
+
+/// <summary>A clock tests move by hand; Delay advances it instead of waiting.</summary>
+public sealed class FakeClock(DateTimeOffset start) : Clock
+{
+    private DateTimeOffset _now = start;
+
+    public List<TimeSpan> Delays { get; } = [];
+
+    public override DateTimeOffset UtcNow => _now;
+
+    public override Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        Delays.Add(delay);
+        _now += delay;
+        return Task.CompletedTask;
+    }
+
+    public void Set(DateTimeOffset now) => _now = now;
+}
+
+/// <summary>A clock that runs a fixed offset ahead of another, like a server whose time has moved on while a request flew.</summary>
+public sealed class OffsetClock(Clock inner, TimeSpan offset) : Clock
+{
+    public override DateTimeOffset UtcNow => inner.UtcNow + offset;
+}
+
+internal static class Paths
+{
+    /// <summary>The repository root (the folder with KvmPve.sln).</summary>
+    public static string Root
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "KvmPve.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("KvmPve.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+}
