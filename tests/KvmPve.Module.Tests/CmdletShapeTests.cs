@@ -1,0 +1,114 @@
+using System.Reflection;
+
+namespace KvmPve.Module.Tests;
+
+public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetadata>
+{
+    // Verbs whose cmdlets change something on a server: they must honour -WhatIf and -Confirm.
+    private static readonly string[] ChangingVerbs = ["Add", "Disconnect", "Dismount", "Invoke", "Mount", "Remove", "Reset", "Restart", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
+
+    [Fact]
+    public void The_module_has_the_cmdlets_of_the_issue()
+    {
+        string[] expected = ["Connect-PiKvm", "Disconnect-PiKvm", "Get-PiKvmInfo", "Get-PiKvmLog", "Get-PiKvmSession", "Invoke-PiKvmApi"];
+        Assert.Subset(module.Cmdlets.Select(c => c.Name).ToHashSet(), expected.ToHashSet());
+    }
+
+    [Fact]
+    public void Every_verb_is_approved()
+    {
+        var approved = module.Automation.GetTypes()
+            .Where(t => t.Namespace == "System.Management.Automation" && t.Name.StartsWith("Verbs", StringComparison.Ordinal))
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToHashSet();
+        Assert.Contains("Connect", approved);
+        Assert.All(module.Cmdlets, c => Assert.True(approved.Contains(c.Verb), $"{c.Name}: '{c.Verb}' is not an approved verb"));
+    }
+
+    [Fact]
+    public void Every_noun_is_prefixed_and_singular()
+    {
+        Assert.All(module.Cmdlets, c =>
+        {
+            Assert.Matches("^(PiKvm|Pve)([A-Z][A-Za-z]*)?$", c.Noun);
+            Assert.False(c.Noun.EndsWith('s') && !c.Noun.EndsWith("ss", StringComparison.Ordinal), $"{c.Name}: nouns are singular");
+        });
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_its_output_type()
+    {
+        Assert.All(module.Cmdlets, c => Assert.True(c.Attributes("System.Management.Automation.OutputTypeAttribute").Any(), $"{c.Name} has no [OutputType]"));
+    }
+
+    [Fact]
+    public void Every_cmdlet_but_connect_and_get_session_takes_a_session_from_the_pipeline()
+    {
+        foreach (CmdletInfo cmdlet in module.Cmdlets.Where(c => c.Verb != "Connect" && !c.Noun.EndsWith("Session", StringComparison.Ordinal)))
+        {
+            ParameterInfo session = Assert.Single(cmdlet.Parameters, p => p.Name == "Session");
+            Assert.True(session.ByPropertyName, $"{cmdlet.Name} -Session must bind by property name");
+            Assert.False(session.Mandatory, $"{cmdlet.Name} -Session falls back to the default session");
+            Assert.Equal(cmdlet.Noun.StartsWith("Pve", StringComparison.Ordinal) ? "PveSession" : "PiKvmSession", session.TypeName);
+        }
+    }
+
+    [Fact]
+    public void Cmdlets_that_change_state_support_should_process_and_readers_do_not()
+    {
+        Assert.All(module.Cmdlets, c =>
+        {
+            bool changes = ChangingVerbs.Contains(c.Verb);
+            Assert.True(changes == c.SupportsShouldProcess, $"{c.Name}: SupportsShouldProcess should be {changes}");
+        });
+    }
+
+    [Fact]
+    public void Disconnect_takes_sessions_by_value_so_get_session_pipes_into_it()
+    {
+        ParameterInfo session = module.Cmdlets.Single(c => c.Name == "Disconnect-PiKvm").Parameters.Single(p => p.Name == "Session");
+        Assert.True(session.ByValue);
+    }
+
+    [Fact]
+    public void Secrets_are_only_taken_as_credentials_or_secure_strings()
+    {
+        foreach (CmdletInfo cmdlet in module.Cmdlets)
+        {
+            foreach (ParameterInfo parameter in cmdlet.Parameters.Where(p => p.Name.Contains("Password") || p.Name.Contains("Secret") || p.Name.Contains("Token") || p.Name == "Credential"))
+            {
+                Assert.True(parameter.TypeName is "PSCredential" or "SecureString", $"{cmdlet.Name} -{parameter.Name} is a {parameter.TypeName}");
+            }
+        }
+
+        Assert.NotNull(module.Cmdlets.Single(c => c.Name == "Connect-PiKvm").Parameters.Single(p => p.Name == "Credential")
+            .Attributes("System.Management.Automation.CredentialAttribute").SingleOrDefault());
+    }
+
+    [Fact]
+    public void Argument_completers_are_real_completers()
+    {
+        var completers = module.Cmdlets.SelectMany(c => c.Parameters)
+            .SelectMany(p => p.Attributes("System.Management.Automation.ArgumentCompleterAttribute"))
+            .Select(a => (Type)a.ConstructorArguments[0].Value!)
+            .ToList();
+        Assert.NotEmpty(completers);
+        Assert.All(completers, t => Assert.Contains(t.GetInterfaces(), i => i.FullName == "System.Management.Automation.IArgumentCompleter"));
+    }
+
+    [Fact]
+    public void Connect_piKvm_has_the_public_contract()
+    {
+        CmdletInfo connect = module.Cmdlets.Single(c => c.Name == "Connect-PiKvm");
+        var parameters = connect.Parameters.ToDictionary(p => p.Name);
+        Assert.Equal(["AuthMode", "CertificateThumbprint", "Credential", "Server", "SkipCertificateCheck", "TimeoutSec", "TotpSecret"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0, parameters["Server"].Position);
+        Assert.True(parameters["Server"].Mandatory);
+        Assert.True(parameters["Credential"].Mandatory);
+        Assert.Equal("PiKvmAuthMode", parameters["AuthMode"].TypeName);
+        Assert.Equal("SwitchParameter", parameters["SkipCertificateCheck"].TypeName);
+        Assert.Equal("Int32", parameters["TimeoutSec"].TypeName);
+    }
+}
