@@ -44,12 +44,12 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
     }
 
     [Fact]
-    public void Every_cmdlet_but_connect_and_get_session_takes_a_session_from_the_pipeline()
+    public void Every_cmdlet_but_connect_and_get_session_takes_a_session_or_its_property_from_the_pipeline()
     {
         foreach (CmdletInfo cmdlet in module.Cmdlets.Where(c => c.Verb != "Connect" && !c.Noun.EndsWith("Session", StringComparison.Ordinal)))
         {
             ParameterInfo session = Assert.Single(cmdlet.Parameters, p => p.Name == "Session");
-            Assert.True(session.ByPropertyName, $"{cmdlet.Name} -Session must bind by property name");
+            Assert.True(session.ByPropertyName && session.ByValue, $"{cmdlet.Name} -Session must bind sessions and Session properties from the pipeline");
             Assert.False(session.Mandatory, $"{cmdlet.Name} -Session falls back to the default session");
             Assert.Equal(cmdlet.Noun.StartsWith("Pve", StringComparison.Ordinal) ? "PveSession" : "PiKvmSession", session.TypeName);
         }

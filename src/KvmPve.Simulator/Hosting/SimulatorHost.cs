@@ -78,8 +78,16 @@ public sealed class SimulatorHost : IAsyncDisposable
         var router = new Router();
         var piKvm = new KvmdApi(piKvmOptions ?? new PiKvmSimulatorOptions(), router);
         host = new SimulatorHost(app, certificate, piKvm);
+        // Outside kvmd's /api: lets tests in another process (Pester) see what reached the server.
+        router.Map("GET", "/_simulator/requests", context => context.Response.WriteAsJsonAsync(host.Requests.ToArray()));
         app.Run(async context =>
         {
+            if (context.Request.Path.StartsWithSegments("/_simulator", StringComparison.Ordinal))
+            {
+                await router.DispatchAsync(context);
+                return;
+            }
+
             host.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Request.ContentLength, DateTimeOffset.UtcNow));
             TimeSpan delay = host.ResponseDelay;
             if (delay > TimeSpan.Zero)

@@ -129,9 +129,9 @@ public sealed class KvmdApi : IAsyncDisposable
     private async Task WriteRecord(HttpContext context, JournalRecord record, CancellationToken cancellationToken)
     {
         string line = $"[{record.Time:yyyy-MM-dd HH:mm:ss} {record.Service}] --- {record.Message}\r\n";
+        Journal.MarkWritten(record);
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
-        Journal.MarkWritten(record);
     }
 
     /// <summary>kvmd's bool parameters: 1/true/yes and 0/false/no (empty = false).</summary>

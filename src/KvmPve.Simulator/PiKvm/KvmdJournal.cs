@@ -41,7 +41,7 @@ public sealed class KvmdJournal : IAsyncDisposable
         _ticker = Task.Run(TickAsync);
     }
 
-    /// <summary>When each record went out to a follower (Stopwatch timestamp), for latency measurements.</summary>
+    /// <summary>When each record started out to a follower (Stopwatch timestamp), for latency measurements.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<long, long> WrittenAt { get; } = new();
 
     /// <summary>Adds a record now, as a service on the PiKVM would.</summary>

@@ -89,6 +89,10 @@ namespace KvmPve.Base
             {
                 // The work already ended; nothing is listening any more.
             }
+            catch (OperationCanceledException)
+            {
+                // Stopping: what is left unwritten is no longer wanted.
+            }
         }
 
         protected void WriteError(KvmPveException exception, object? target) => WriteError(ErrorRecords.From(exception, target));

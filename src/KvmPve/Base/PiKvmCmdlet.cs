@@ -6,8 +6,11 @@ namespace KvmPve.Base
     /// <summary>A cmdlet that talks to a PiKVM: <c>-Session</c>, or the runspace's default from Connect-PiKvm.</summary>
     public abstract class PiKvmCmdlet : KvmPveCmdlet
     {
-        /// <summary>The PiKVM session to use; the default is the last one Connect-PiKvm opened in this runspace.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// The PiKVM session to use; the default is the last one Connect-PiKvm opened in this runspace. Binds from a
+        /// session piped in (Get-PiKvmSession | Get-PiKvmInfo) and from any object's Session property.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public PiKvmSession? Session { get; set; }
 
         protected PiKvmSession ResolveSession() => Resolve(this, Session);

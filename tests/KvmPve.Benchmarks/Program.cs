@@ -1,0 +1,12 @@
+using KvmPve.Benchmarks;
+using KvmPve.Simulator.Hosting;
+
+// dotnet run -c Release --project tests/KvmPve.Benchmarks [-- calls rounds lines]
+int calls = args.Length > 0 ? int.Parse(args[0]) : 1000;
+int rounds = args.Length > 1 ? int.Parse(args[1]) : 7;
+int lines = args.Length > 2 ? int.Parse(args[2]) : 200;
+
+await using SimulatorHost sim = await SimulatorHost.StartAsync();
+Console.WriteLine($"KvmPve benchmarks on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, simulator in-process on {sim.Server}");
+await RequestOverhead.RunAsync(sim, calls, rounds);
+await FollowLatency.RunAsync(sim, lines);
