@@ -1,0 +1,68 @@
+# Shared by the Pester tests and build.ps1 -Task Demo: the simulator as a child process on a free loopback port.
+
+function Start-KvmPveSimulator {
+    [CmdletBinding()]
+    param(
+        [switch] $Totp,
+        [string] $Configuration = $(if ($env:KVMPVE_CONFIGURATION) { $env:KVMPVE_CONFIGURATION } else { 'Release' })
+    )
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $project = Join-Path $root 'src/KvmPve.Simulator'
+    $dll = Join-Path $project "bin/$Configuration/net10.0/KvmPve.Simulator.dll"
+    if (-not (Test-Path $dll)) {
+        & dotnet build $project -c $Configuration | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "Building the simulator failed." }
+    }
+
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.ArgumentList.Add($dll)
+    $start.ArgumentList.Add('--port')
+    $start.ArgumentList.Add('0')
+    if ($Totp) { $start.ArgumentList.Add('--totp') }
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+
+    $simulator = @{ Process = $process; Server = $null; Thumbprint = $null; TotpSecret = $null }
+    while ($true) {
+        $line = $process.StandardOutput.ReadLine()
+        if ($null -eq $line) { throw 'The simulator stopped before it was ready.' }
+        if ($line -match '^\s+-Server\s+(\S+)') { $simulator.Server = $Matches[1] }
+        elseif ($line -match '^\s+SHA-256\s+([0-9A-F]{64})') { $simulator.Thumbprint = $Matches[1] }
+        elseif ($line -match '^\s+TOTP secret\s+([A-Z2-7]+)') { $simulator.TotpSecret = $Matches[1] }
+        elseif ($line -like 'Press Ctrl+C*') { break }
+    }
+    $simulator.BaseUri = "https://$($simulator.Server)/"
+    [pscustomobject]$simulator
+}
+
+function Stop-KvmPveSimulator {
+    param($Simulator)
+    if ($Simulator -and -not $Simulator.Process.HasExited) {
+        $Simulator.Process.Kill()
+        $null = $Simulator.Process.WaitForExit(5000)
+    }
+}
+
+# What reached the simulator, in order (method, path, query, contentLength, at).
+function Get-KvmPveSimulatorRequest {
+    param($Simulator)
+    Invoke-RestMethod -Uri "$($Simulator.BaseUri)_simulator/requests" -SkipCertificateCheck
+}
+
+function New-TestCredential {
+    param([string] $UserName = 'admin', [string] $Password = 'admin')
+    [pscredential]::new($UserName, (ConvertTo-SecureString $Password -AsPlainText -Force))
+}
+
+# Imports the built module (build.ps1 names it in KVMPVE_MODULE) and returns its manifest's path.
+function Import-KvmPveUnderTest {
+    $path = if ($env:KVMPVE_MODULE) { $env:KVMPVE_MODULE } else { Join-Path $PSScriptRoot '../../out/KvmPve/KvmPve.psd1' }
+    Import-Module $path -Force -ErrorAction Stop
+    (Resolve-Path $path).Path
+}
+
+function Connect-TestPiKvm {
+    param($Simulator, [string] $AuthMode = 'Session')
+    Connect-PiKvm -Server $Simulator.Server -Credential (New-TestCredential) -CertificateThumbprint $Simulator.Thumbprint -AuthMode $AuthMode
+}
