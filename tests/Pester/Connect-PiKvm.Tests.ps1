@@ -1,13 +1,11 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $modulePath = Import-KvmPveUnderTest
-    $sim = Start-KvmPveSimulator
+    $sim = Initialize-PiKvmTest
     $cred = New-TestCredential
 }
 
 AfterAll {
-    Get-PiKvmSession | Disconnect-PiKvm -Confirm:$false -ErrorAction SilentlyContinue
-    Stop-KvmPveSimulator $sim
+    Complete-PiKvmTest $sim
 }
 
 Describe 'Connect-PiKvm' {

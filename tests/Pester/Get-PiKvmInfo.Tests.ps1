@@ -1,13 +1,12 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $modulePath = Import-KvmPveUnderTest
-    $sim = Start-KvmPveSimulator
+    $sim = Initialize-PiKvmTest
     $session = Connect-TestPiKvm $sim
+    $modulePath = Get-KvmPveModulePath
 }
 
 AfterAll {
-    Get-PiKvmSession | Disconnect-PiKvm -Confirm:$false -ErrorAction SilentlyContinue
-    Stop-KvmPveSimulator $sim
+    Complete-PiKvmTest $sim
 }
 
 Describe 'Get-PiKvmInfo' {

@@ -1,13 +1,10 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $null = Import-KvmPveUnderTest
-    $sim = Start-KvmPveSimulator
-    $null = Connect-TestPiKvm $sim
+    $sim = Initialize-PiKvmTest -Connect
 }
 
 AfterAll {
-    Get-PiKvmSession | Disconnect-PiKvm -Confirm:$false -ErrorAction SilentlyContinue
-    Stop-KvmPveSimulator $sim
+    Complete-PiKvmTest $sim
 }
 
 Describe 'Invoke-PiKvmApi' {

@@ -1,6 +1,7 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $modulePath = Import-KvmPveUnderTest
+    Import-KvmPveUnderTest
+    $modulePath = Get-KvmPveModulePath
 }
 
 Describe 'The KvmPve module' {

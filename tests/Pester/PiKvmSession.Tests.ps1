@@ -1,12 +1,11 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $modulePath = Import-KvmPveUnderTest
-    $sim = Start-KvmPveSimulator
+    $sim = Initialize-PiKvmTest
+    $modulePath = Get-KvmPveModulePath
 }
 
 AfterAll {
-    Get-PiKvmSession | Disconnect-PiKvm -Confirm:$false -ErrorAction SilentlyContinue
-    Stop-KvmPveSimulator $sim
+    Complete-PiKvmTest $sim
 }
 
 Describe 'Get-PiKvmSession' {

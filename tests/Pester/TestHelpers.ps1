@@ -55,11 +55,30 @@ function New-TestCredential {
     [pscredential]::new($UserName, (ConvertTo-SecureString $Password -AsPlainText -Force))
 }
 
-# Imports the built module (build.ps1 names it in KVMPVE_MODULE) and returns its manifest's path.
-function Import-KvmPveUnderTest {
+# The built module's manifest: build.ps1 names it in KVMPVE_MODULE.
+function Get-KvmPveModulePath {
     $path = if ($env:KVMPVE_MODULE) { $env:KVMPVE_MODULE } else { Join-Path $PSScriptRoot '../../out/KvmPve/KvmPve.psd1' }
-    Import-Module $path -Force -ErrorAction Stop
     (Resolve-Path $path).Path
+}
+
+function Import-KvmPveUnderTest {
+    Import-Module (Get-KvmPveModulePath) -Force -ErrorAction Stop
+}
+
+# A test file's setup: the module, a simulator of its own, and optionally a default session to it.
+function Initialize-PiKvmTest {
+    param([switch] $Connect, [switch] $Totp)
+    Import-KvmPveUnderTest
+    $simulator = Start-KvmPveSimulator -Totp:$Totp
+    if ($Connect) { $null = Connect-TestPiKvm $simulator }
+    $simulator
+}
+
+# A test file's teardown: no session left open, the simulator stopped.
+function Complete-PiKvmTest {
+    param($Simulator)
+    Get-PiKvmSession | Disconnect-PiKvm -Confirm:$false -ErrorAction SilentlyContinue
+    Stop-KvmPveSimulator $Simulator
 }
 
 function Connect-TestPiKvm {
