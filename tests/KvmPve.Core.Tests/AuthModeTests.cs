@@ -1,5 +1,4 @@
 using KvmPve.Errors;
-using KvmPve.Security;
 
 namespace KvmPve.Core.Tests;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Diagnostics;
 using KvmPve.Errors;
-using KvmPve.Security;
 
 namespace KvmPve.Core.Tests;
 

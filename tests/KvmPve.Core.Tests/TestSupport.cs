@@ -1,4 +1,3 @@
-using System.Security;
 using KvmPve.Security;
 using KvmPve.Simulator.Hosting;
 using KvmPve.Simulator.PiKvm;

@@ -3,12 +3,8 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using KvmPve.Simulator.PiKvm;
 using KvmPve.Transport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KvmPve.Simulator.Hosting;

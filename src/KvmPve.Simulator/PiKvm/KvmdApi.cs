@@ -1,6 +1,5 @@
 using System.Text;
 using KvmPve.Simulator.Hosting;
-using Microsoft.AspNetCore.Http;
 
 namespace KvmPve.Simulator.PiKvm;
 

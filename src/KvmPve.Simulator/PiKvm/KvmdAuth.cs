@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using KvmPve.Security;
-using Microsoft.AspNetCore.Http;
 
 namespace KvmPve.Simulator.PiKvm;
 
