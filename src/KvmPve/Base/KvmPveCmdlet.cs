@@ -1,10 +1,9 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using KvmPve.Errors;
-using KvmPve.Transport;
+using KvmPve.Threading;
 
 namespace KvmPve.Base
 {
@@ -14,12 +13,8 @@ namespace KvmPve.Base
     /// </summary>
     public abstract class KvmPveCmdlet : PSCmdlet, IDisposable
     {
-        // Bounded so a fast server cannot fill memory ahead of a slow pipeline.
-        private const int MaxPending = 1024;
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
-        private BlockingCollection<Action>? _pending;
-
-        protected CancellationToken Cancellation => _cancel.Token;
+        private CallerThreadPump? _pump;
 
         public void Dispose() => _cancel.Dispose();
 
@@ -28,44 +23,18 @@ namespace KvmPve.Base
         /// <summary>Runs <paramref name="work"/> to its end; Core's errors come out as <see cref="KvmPveException"/>.</summary>
         protected void Run(Func<CancellationToken, Task> work)
         {
-            // Not disposed: the completion continuation may still touch it after an early exit.
-            var pending = new BlockingCollection<Action>(MaxPending);
+            _pump = new CallerThreadPump(_cancel);
+            try
             {
-                _pending = pending;
-                Task task;
-                using (RequestLog.Capture(message => Post(() => WriteVerbose(message))))
-                {
-                    task = Task.Run(() => work(_cancel.Token));
-                }
-
-                task.ContinueWith(_ => pending.CompleteAdding(), TaskScheduler.Default);
-                try
-                {
-                    foreach (Action action in pending.GetConsumingEnumerable())
-                    {
-                        action();
-                    }
-                }
-                catch
-                {
-                    // Downstream stopped (PipelineStoppedException) or a write failed: end the work, then go.
-                    _cancel.Cancel();
-                    task.ContinueWith(t => t.Exception, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
-                    throw;
-                }
-                finally
-                {
-                    _pending = null;
-                }
-
-                try
-                {
-                    task.GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
+                _pump.Run(work, WriteVerbose);
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            finally
+            {
+                _pump = null;
             }
         }
 
@@ -77,23 +46,7 @@ namespace KvmPve.Base
         }
 
         /// <summary>From Core's threads: write an object on the pipeline thread.</summary>
-        protected void Emit(object item) => Post(() => WriteObject(item));
-
-        protected void Post(Action action)
-        {
-            try
-            {
-                _pending?.Add(action, _cancel.Token);
-            }
-            catch (InvalidOperationException)
-            {
-                // The work already ended; nothing is listening any more.
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopping: what is left unwritten is no longer wanted.
-            }
-        }
+        protected void Emit(object item) => _pump?.Post(() => WriteObject(item));
 
         protected void WriteError(KvmPveException exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
