@@ -6,6 +6,7 @@ using KvmPve.Transport;
 namespace KvmPve.Core.Tests;
 
 /// <summary>The cmdlets' async bridge: writes on the caller's thread, early stops, cancellation, errors.</summary>
+[Collection(TimingSensitive.Name)]
 public class CallerThreadPumpTests
 {
     [Fact]

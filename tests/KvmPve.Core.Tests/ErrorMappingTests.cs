@@ -5,6 +5,7 @@ using KvmPve.Errors;
 
 namespace KvmPve.Core.Tests;
 
+[Collection(TimingSensitive.Name)]
 public class ErrorMappingTests : SimulatorTest
 {
     [Fact]

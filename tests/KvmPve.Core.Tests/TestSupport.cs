@@ -73,3 +73,13 @@ internal static class Paths
 
     public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 }
+
+/// <summary>
+/// Tests that assert how fast something happens run alone: on two cores, parallel test classes starve the
+/// thread pool and turn a 200 ms wait into a second.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimingSensitive
+{
+    public const string Name = "Timing-sensitive";
+}

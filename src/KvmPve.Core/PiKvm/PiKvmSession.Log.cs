@@ -38,6 +38,8 @@ namespace KvmPve
                     string? line;
                     while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) != null)
                     {
+                        // Lines already buffered are not handed out once the caller has had enough.
+                        cancellationToken.ThrowIfCancellationRequested();
                         if (line.Length > 0)
                         {
                             previous = PiKvmLogEntry.Parse(line, previous);
