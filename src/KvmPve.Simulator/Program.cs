@@ -29,7 +29,18 @@ if (totp)
     options.TotpSecret = Base32.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
 }
 
-await using SimulatorHost host = await SimulatorHost.StartAsync(options, port, IPAddress.Loopback);
+SimulatorHost host;
+try
+{
+    host = await SimulatorHost.StartAsync(options, port, IPAddress.Loopback);
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"Cannot listen on 127.0.0.1:{port}: {ex.Message.TrimEnd('.')}. Pass --port N, or --port 0 for any free port.");
+    return 1;
+}
+
+await using var running = host;
 Console.WriteLine("KvmPve simulator (loopback only)");
 Console.WriteLine($"  PiKVM (kvmd)   {host.BaseUri}api/");
 Console.WriteLine($"  -Server        {host.Server}");

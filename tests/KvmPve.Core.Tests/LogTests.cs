@@ -68,6 +68,21 @@ public class LogTests : SimulatorTest
     }
 
     [Fact]
+    public async Task A_followed_log_the_pikvm_ends_is_an_error_not_a_quiet_end()
+    {
+        using PiKvmSession session = await Connect();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        int count = 0;
+        Task follow = session.ReadLogAsync(TimeSpan.FromSeconds(1), true, _ => count++, timeout.Token);
+        await Task.Delay(400);
+        Sim.PiKvm.Journal.EndFollowers();
+        var ex = await Assert.ThrowsAsync<KvmPve.Errors.KvmPveException>(() => follow);
+        Assert.Equal("PiKvmLogStreamEnded", ex.ErrorId);
+        Assert.Equal(KvmPve.Errors.ErrorKind.ConnectionError, ex.Kind);
+        Assert.True(count > 0);
+    }
+
+    [Fact]
     public async Task Stopping_after_three_entries_stops_the_stream_promptly()
     {
         // What Get-PiKvmLog -Follow | Select-Object -First 3 does through cancellation.

@@ -46,6 +46,13 @@ namespace KvmPve
                             onEntry(previous);
                         }
                     }
+
+                    if (follow)
+                    {
+                        // A followed log never ends on its own: kvmd restarted or its journal went away.
+                        throw new KvmPveException(ErrorKind.ConnectionError, "PiKvmLogStreamEnded",
+                            $"PiKVM {Client.Transport.Server.Display} ended the followed log (kvmd restarting, or its journal unavailable). Run Get-PiKvmLog -Follow again to resume.");
+                    }
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is IOException || ex is ObjectDisposedException || ex is HttpRequestException))
                 {

@@ -73,6 +73,18 @@ public sealed class KvmdJournal : IAsyncDisposable
         return channel.Reader;
     }
 
+    /// <summary>Ends every follow stream, as a kvmd restart does.</summary>
+    public void EndFollowers()
+    {
+        lock (_history)
+        {
+            foreach (Channel<JournalRecord> follower in _followers)
+            {
+                follower.Writer.TryComplete();
+            }
+        }
+    }
+
     internal void MarkWritten(JournalRecord record) => WrittenAt[record.Sequence] = Stopwatch.GetTimestamp();
 
     public async ValueTask DisposeAsync()
