@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using KvmPve.Simulator.PiKvm;
+using KvmPve.Simulator.Pve;
 using KvmPve.Transport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace KvmPve.Simulator.Hosting;
 
 /// <summary>
-/// The simulator on loopback over HTTPS with a fresh self-signed certificate: kvmd under <c>/api</c>.
+/// The simulator on loopback over HTTPS with a fresh self-signed certificate: kvmd under <c>/api</c>, a
+/// Proxmox VE cluster under <c>/api2/json</c>.
 /// Tests start one in-process on a free port; <c>dotnet run</c> starts one for people.
 /// </summary>
 public sealed class SimulatorHost : IAsyncDisposable
@@ -19,11 +21,12 @@ public sealed class SimulatorHost : IAsyncDisposable
     private long _connections;
     private long _delayMilliseconds;
 
-    private SimulatorHost(WebApplication app, X509Certificate2 certificate, KvmdApi piKvm)
+    private SimulatorHost(WebApplication app, X509Certificate2 certificate, KvmdApi piKvm, PveApi pve)
     {
         _app = app;
         Certificate = certificate;
         PiKvm = piKvm;
+        Pve = pve;
     }
 
     public Uri BaseUri { get; private set; } = null!;
@@ -36,6 +39,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public string Thumbprint => TlsPolicy.Sha256Thumbprint(Certificate);
 
     public KvmdApi PiKvm { get; }
+
+    public PveApi Pve { get; }
 
     /// <summary>Every request, in arrival order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
@@ -50,7 +55,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         set => Interlocked.Exchange(ref _delayMilliseconds, (long)value.TotalMilliseconds);
     }
 
-    public static async Task<SimulatorHost> StartAsync(PiKvmSimulatorOptions? piKvmOptions = null, int port = 0, IPAddress? address = null)
+    public static async Task<SimulatorHost> StartAsync(PiKvmSimulatorOptions? piKvmOptions = null, int port = 0, IPAddress? address = null, PveSimulatorOptions? pveOptions = null)
     {
         X509Certificate2 certificate = SelfSignedCertificate.Create("pikvm-sim");
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -73,7 +78,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         WebApplication app = builder.Build();
         var router = new Router();
         var piKvm = new KvmdApi(piKvmOptions ?? new PiKvmSimulatorOptions(), router);
-        host = new SimulatorHost(app, certificate, piKvm);
+        var pve = new PveApi(pveOptions ?? new PveSimulatorOptions { SchemaPath = PveSchema.Find(AppContext.BaseDirectory) });
+        host = new SimulatorHost(app, certificate, piKvm, pve);
         // Outside kvmd's /api: lets tests in another process (Pester) see what reached the server.
         router.Map("GET", "/_simulator/requests", context => context.Response.WriteAsJsonAsync(host.Requests.ToArray()));
         app.Run(async context =>
@@ -96,6 +102,12 @@ public sealed class SimulatorHost : IAsyncDisposable
                 {
                     return;
                 }
+            }
+
+            if (context.Request.Path.StartsWithSegments(PveApi.Prefix, StringComparison.Ordinal))
+            {
+                await pve.DispatchAsync(context);
+                return;
             }
 
             await router.DispatchAsync(context);

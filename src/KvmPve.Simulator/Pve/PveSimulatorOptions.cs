@@ -1,0 +1,31 @@
+using KvmPve.Time;
+
+namespace KvmPve.Simulator.Pve;
+
+/// <summary>How the fake Proxmox VE cluster behaves; change values between requests to stage a scenario.</summary>
+public sealed class PveSimulatorOptions
+{
+    /// <summary>user@realm → password.</summary>
+    public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal) { ["root@pam"] = "proxmox", ["auditor@pve"] = "auditor" };
+
+    /// <summary>user@realm → base32 TOTP secret, for users with TFA.</summary>
+    public Dictionary<string, string> TotpSecrets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>user@realm!tokenid → secret.</summary>
+    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal) { ["root@pam!automation"] = "5f2b9c1e-8d3a-4f6b-9e0c-7a1d2b3c4e5f" };
+
+    /// <summary>Users (or token owners) with no privileges: everything but /version and /access answers 403.</summary>
+    public HashSet<string> WithoutPrivileges { get; } = new(StringComparer.Ordinal) { "auditor@pve" };
+
+    public string ClusterName { get; set; } = "sim-cluster";
+
+    public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>PVE waits about 3 s before every 401; tests use 0.</summary>
+    public TimeSpan UnauthorizedDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The official schema every request is checked against; null skips the checks (and says so).</summary>
+    public string? SchemaPath { get; set; }
+
+    public Clock Clock { get; set; } = Clock.System;
+}
