@@ -1,6 +1,7 @@
 using KvmPve.Security;
 using KvmPve.Simulator.Hosting;
 using KvmPve.Simulator.PiKvm;
+using KvmPve.Simulator.Pve;
 using KvmPve.Time;
 
 namespace KvmPve.Core.Tests;
@@ -12,9 +13,18 @@ public abstract class SimulatorTest : IAsyncLifetime
 
     protected virtual PiKvmSimulatorOptions SimulatorOptions() => new() { LogInterval = TimeSpan.FromMilliseconds(100) };
 
-    public async Task InitializeAsync() => Sim = await SimulatorHost.StartAsync(SimulatorOptions());
+    /// <summary>The PVE side always checks requests against the shared schema.</summary>
+    protected virtual PveSimulatorOptions PveSimulator() => new() { SchemaPath = Paths.Schema };
 
-    public async Task DisposeAsync() => await Sim.DisposeAsync();
+    public async Task InitializeAsync() => Sim = await SimulatorHost.StartAsync(SimulatorOptions(), pveOptions: PveSimulator());
+
+    /// <summary>Fails the test that sent a request the official PVE schema refuses, naming the first one.</summary>
+    public async Task DisposeAsync()
+    {
+        string? violation = Sim.Pve.SchemaViolations.FirstOrDefault();
+        await Sim.DisposeAsync();
+        Assert.True(violation == null, $"A request was not valid per the PVE schema: {violation}");
+    }
 
     protected PiKvmConnectOptions Options(PiKvmAuthMode mode = PiKvmAuthMode.Session, string user = "admin", string password = "admin") => new()
     {
@@ -72,6 +82,8 @@ internal static class Paths
     }
 
     public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    public static string Schema => Path.Combine(Shared, "pve", "schema", "pve-api-schema-9.1.json");
 }
 
 /// <summary>
@@ -82,4 +94,32 @@ internal static class Paths
 public sealed class TimingSensitive
 {
     public const string Name = "Timing-sensitive";
+}
+
+/// <summary>Helpers for tests of the PVE side.</summary>
+public abstract class PveTest : SimulatorTest
+{
+    protected const string RootPassword = "proxmox";
+
+    protected PveConnectOptions PveOptions(string user = "root@pam", string password = RootPassword, PveAuthMethod method = PveAuthMethod.Ticket, Clock? clock = null) => new()
+    {
+        Server = Sim.Server,
+        UserName = user,
+        Password = SecretText.FromString(password),
+        AuthMethod = method,
+        CertificateThumbprint = Sim.Thumbprint,
+        Timeout = TimeSpan.FromSeconds(10),
+        Clock = clock ?? Clock.System,
+    };
+
+    protected Task<PveSession> ConnectPve(string user = "root@pam", string password = RootPassword) =>
+        PveSession.ConnectAsync(PveOptions(user, password), CancellationToken.None);
+
+    protected Task<PveSession> ConnectToken() =>
+        PveSession.ConnectAsync(PveOptions("root@pam!automation", Sim.Pve.Options.Tokens["root@pam!automation"], PveAuthMethod.ApiToken), CancellationToken.None);
+
+    protected int TicketRequests => Sim.Requests.Count(r => r.Path == "/api2/json/access/ticket");
+
+    /// <summary>For tests that send an invalid request on purpose.</summary>
+    protected void ForgiveSchemaViolations() => Sim.Pve.SchemaViolations.Clear();
 }

@@ -90,7 +90,7 @@ public sealed class SimulatorHost : IAsyncDisposable
                 return;
             }
 
-            host.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Request.ContentLength, DateTimeOffset.UtcNow));
+            host.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Request.ContentLength, context.Request.Headers.Keys.ToList(), DateTimeOffset.UtcNow));
             TimeSpan delay = host.ResponseDelay;
             if (delay > TimeSpan.Zero)
             {
