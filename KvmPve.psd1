@@ -16,6 +16,11 @@
         'Get-PiKvmLog'
         'Get-PiKvmSession'
         'Invoke-PiKvmApi'
+        'Connect-Pve'
+        'Disconnect-Pve'
+        'Get-PveSession'
+        'Get-PveVersion'
+        'Invoke-PveApi'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -33,7 +38,7 @@
         PSData = @{
             Tags         = @('PiKVM', 'kvmd', 'KVM', 'Proxmox', 'PVE', 'REST', 'TOTP', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = ''
-            ReleaseNotes = 'First slice: PiKVM connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log and the API escape hatch.'
+            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), version, API escape hatch.'
         }
     }
 }

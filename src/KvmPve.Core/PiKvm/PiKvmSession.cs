@@ -7,7 +7,7 @@ using KvmPve.PiKvm;
 namespace KvmPve
 {
     /// <summary>A connection to one PiKVM: its address, who logged in and how. Owns one HTTP client.</summary>
-    public sealed partial class PiKvmSession : IDisposable
+    public sealed partial class PiKvmSession : IKvmPveSession
     {
         private PiKvmSession(PiKvmClient client, DateTime connectedAt)
         {

@@ -7,7 +7,7 @@ using KvmPve.Pve;
 namespace KvmPve
 {
     /// <summary>A connection to a Proxmox VE cluster: its address, who is logged in and how. Owns one HTTP client.</summary>
-    public sealed partial class PveSession : IDisposable
+    public sealed partial class PveSession : IKvmPveSession
     {
         private PveSession(PveClient client, DateTime connectedAt)
         {
@@ -46,7 +46,13 @@ namespace KvmPve
             return new PveSession(client, options.Clock.UtcNow.LocalDateTime);
         }
 
-        /// <summary>Releases the connection. PVE has no logout: the ticket simply expires.</summary>
+        /// <summary>PVE has no logout (a ticket simply expires): closing releases the connection.</summary>
+        public Task CloseAsync(CancellationToken cancellationToken)
+        {
+            Dispose();
+            return Task.CompletedTask;
+        }
+
         public void Dispose()
         {
             IsOpen = false;

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 
@@ -16,6 +17,11 @@ namespace KvmPve.Sessions
 
     internal sealed class RunspaceSessions
     {
-        public SessionList<PiKvmSession> PiKvm { get; } = new SessionList<PiKvmSession>();
+        private readonly SessionList<PiKvmSession> _piKvm = new SessionList<PiKvmSession>();
+        private readonly SessionList<PveSession> _pve = new SessionList<PveSession>();
+
+        public SessionList<T> Of<T>()
+            where T : class =>
+            (_piKvm as SessionList<T>) ?? (_pve as SessionList<T>) ?? throw new InvalidOperationException("No session list for " + typeof(T).Name);
     }
 }

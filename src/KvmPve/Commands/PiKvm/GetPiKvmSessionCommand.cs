@@ -8,6 +8,6 @@ namespace KvmPve.Commands.PiKvm
     [OutputType(typeof(PiKvmSession))]
     public sealed class GetPiKvmSessionCommand : PSCmdlet
     {
-        protected override void EndProcessing() => WriteObject(SessionStore.Current.PiKvm.Snapshot(), true);
+        protected override void EndProcessing() => WriteObject(SessionStore.Current.Of<PiKvmSession>().Snapshot(), true);
     }
 }

@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using KvmPve.Sessions;
+
+namespace KvmPve.Base
+{
+    /// <summary>A cmdlet that talks to a server: <c>-Session</c>, or the runspace's default from Connect-PiKvm / Connect-Pve.</summary>
+    public abstract class SessionCmdlet<TSession> : KvmPveCmdlet
+        where TSession : class, IKvmPveSession
+    {
+        /// <summary>
+        /// The session to use; the default is the last one Connect-… opened in this runspace. Binds from a session
+        /// piped in and from any object's Session property.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public TSession? Session { get; set; }
+
+        /// <summary>PiKvm or Pve: names the error ids and the Connect- cmdlet.</summary>
+        internal abstract string Product { get; }
+
+        internal SessionList<TSession> Sessions => SessionStore.Current.Of<TSession>();
+
+        protected TSession ResolveSession()
+        {
+            TSession? session = Session ?? Sessions.Default;
+            if (session == null)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(Product + "NotConnected", ErrorCategory.ConnectionError,
+                    $"There is no {Product} session. Run Connect-{Product} first, or pass one with -Session.", null));
+            }
+
+            if (!session!.IsOpen)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(Product + "SessionClosed", ErrorCategory.ConnectionError,
+                    $"The session to {session.Server} was closed by Disconnect-{Product}. Run Connect-{Product} again.", session));
+            }
+
+            return session;
+        }
+    }
+
+    public abstract class PiKvmCmdlet : SessionCmdlet<PiKvmSession>
+    {
+        internal override string Product => "PiKvm";
+    }
+
+    public abstract class PveCmdlet : SessionCmdlet<PveSession>
+    {
+        internal override string Product => "Pve";
+    }
+}
