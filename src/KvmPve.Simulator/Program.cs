@@ -2,6 +2,7 @@ using System.Net;
 using KvmPve.Security;
 using KvmPve.Simulator.Hosting;
 using KvmPve.Simulator.PiKvm;
+using KvmPve.Simulator.Pve;
 
 // A person's entry point: `dotnet run --project src/KvmPve.Simulator [-- --port 8443 --totp]`.
 int port = 8443;
@@ -24,15 +25,19 @@ for (int i = 0; i < args.Length; i++)
 }
 
 var options = new PiKvmSimulatorOptions();
+var pveOptions = new PveSimulatorOptions { SchemaPath = PveSchema.Find(AppContext.BaseDirectory) };
 if (totp)
 {
+    // One test secret for both sides: the PiKVM's admin and the PVE user alice@pve.
     options.TotpSecret = Base32.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    pveOptions.Users["alice@pve"] = "alice";
+    pveOptions.TotpSecrets["alice@pve"] = options.TotpSecret;
 }
 
 SimulatorHost host;
 try
 {
-    host = await SimulatorHost.StartAsync(options, port, IPAddress.Loopback);
+    host = await SimulatorHost.StartAsync(options, port, IPAddress.Loopback, pveOptions);
 }
 catch (IOException ex)
 {
@@ -41,17 +46,21 @@ catch (IOException ex)
 }
 
 await using var running = host;
-Console.WriteLine("KvmPve simulator (loopback only)");
+Console.WriteLine("KvmPve simulator (loopback only, test credentials)");
 Console.WriteLine($"  PiKVM (kvmd)   {host.BaseUri}api/");
 Console.WriteLine($"  -Server        {host.Server}");
 Console.WriteLine("  User/password  admin / admin");
 if (options.TotpSecret != null)
 {
-    Console.WriteLine($"  TOTP secret    {options.TotpSecret}   (a test secret made for this run)");
+    Console.WriteLine($"  TOTP secret    {options.TotpSecret}   (a test secret made for this run; PiKVM admin and PVE alice@pve / alice)");
 }
 
+Console.WriteLine($"  Proxmox VE     {host.BaseUri}api2/json/   (-Server {host.BaseUri.Host} -Port {host.BaseUri.Port})");
+Console.WriteLine("  PVE user       root@pam / proxmox;  API token root@pam!automation = " + host.Pve.Options.Tokens["root@pam!automation"]);
+Console.WriteLine(host.Pve.ChecksSchema ? "  PVE schema     every request is checked against shared/pve/schema" : "  PVE schema     not found (../shared/pve/schema): requests are not checked");
 Console.WriteLine($"  SHA-256        {host.Thumbprint}");
 Console.WriteLine($"  Try: Connect-PiKvm -Server {host.Server} -Credential admin -CertificateThumbprint {host.Thumbprint}");
+Console.WriteLine($"       Connect-Pve {host.BaseUri.Host} -Port {host.BaseUri.Port} -Credential root@pam -CertificateThumbprint {host.Thumbprint}");
 Console.WriteLine("Press Ctrl+C to stop.");
 Console.Out.Flush();
 

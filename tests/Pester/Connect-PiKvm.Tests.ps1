@@ -1,11 +1,11 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $sim = Initialize-PiKvmTest
+    $sim = Initialize-KvmPveTest
     $cred = New-TestCredential
 }
 
 AfterAll {
-    Complete-PiKvmTest $sim
+    Complete-KvmPveTest $sim
 }
 
 Describe 'Connect-PiKvm' {

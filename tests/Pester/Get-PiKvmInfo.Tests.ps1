@@ -1,12 +1,12 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $sim = Initialize-PiKvmTest
+    $sim = Initialize-KvmPveTest
     $session = Connect-TestPiKvm $sim
     $modulePath = Get-KvmPveModulePath
 }
 
 AfterAll {
-    Complete-PiKvmTest $sim
+    Complete-KvmPveTest $sim
 }
 
 Describe 'Get-PiKvmInfo' {

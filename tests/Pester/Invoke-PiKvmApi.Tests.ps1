@@ -1,10 +1,10 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $sim = Initialize-PiKvmTest -Connect
+    $sim = Initialize-KvmPveTest -Connect
 }
 
 AfterAll {
-    Complete-PiKvmTest $sim
+    Complete-KvmPveTest $sim
 }
 
 Describe 'Invoke-PiKvmApi' {

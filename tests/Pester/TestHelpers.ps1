@@ -23,16 +23,20 @@ function Start-KvmPveSimulator {
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)
 
-    $simulator = @{ Process = $process; Server = $null; Thumbprint = $null; TotpSecret = $null }
+    $simulator = @{ Process = $process; Server = $null; Thumbprint = $null; TotpSecret = $null; PveToken = $null }
     while ($true) {
         $line = $process.StandardOutput.ReadLine()
         if ($null -eq $line) { throw 'The simulator stopped before it was ready.' }
         if ($line -match '^\s+-Server\s+(\S+)') { $simulator.Server = $Matches[1] }
         elseif ($line -match '^\s+SHA-256\s+([0-9A-F]{64})') { $simulator.Thumbprint = $Matches[1] }
         elseif ($line -match '^\s+TOTP secret\s+([A-Z2-7]+)') { $simulator.TotpSecret = $Matches[1] }
+        elseif ($line -match 'API token root@pam!automation = (\S+)') { $simulator.PveToken = $Matches[1] }
         elseif ($line -like 'Press Ctrl+C*') { break }
     }
     $simulator.BaseUri = "https://$($simulator.Server)/"
+    $parts = $simulator.Server -split ':'
+    $simulator.Host = $parts[0]
+    $simulator.Port = [int]$parts[1]
     [pscustomobject]$simulator
 }
 
@@ -66,7 +70,7 @@ function Import-KvmPveUnderTest {
 }
 
 # A test file's setup: the module, a simulator of its own, and optionally a default session to it.
-function Initialize-PiKvmTest {
+function Initialize-KvmPveTest {
     param([switch] $Connect, [switch] $Totp)
     Import-KvmPveUnderTest
     $simulator = Start-KvmPveSimulator -Totp:$Totp
@@ -75,10 +79,22 @@ function Initialize-PiKvmTest {
 }
 
 # A test file's teardown: no session left open, the simulator stopped.
-function Complete-PiKvmTest {
+function Complete-KvmPveTest {
     param($Simulator)
     Get-PiKvmSession | Disconnect-PiKvm -Confirm:$false -ErrorAction SilentlyContinue
+    Get-PveSession | Disconnect-Pve -Confirm:$false -ErrorAction SilentlyContinue
     Stop-KvmPveSimulator $Simulator
+}
+
+function Connect-TestPve {
+    param($Simulator, [switch] $ApiToken)
+    $common = @{ Server = $Simulator.Host; Port = $Simulator.Port; CertificateThumbprint = $Simulator.Thumbprint }
+    if ($ApiToken) {
+        Connect-Pve @common -ApiToken ([pscredential]::new('root@pam!automation', (ConvertTo-SecureString $Simulator.PveToken -AsPlainText -Force)))
+    }
+    else {
+        Connect-Pve @common -Credential (New-TestCredential -UserName 'root@pam' -Password 'proxmox')
+    }
 }
 
 function Connect-TestPiKvm {
