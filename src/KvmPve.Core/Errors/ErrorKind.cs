@@ -18,5 +18,6 @@ namespace KvmPve.Errors
         SecurityError,
         InvalidResult,
         InvalidOperation,
+        OperationStopped,
     }
 }

@@ -56,6 +56,8 @@ namespace KvmPve.Pve
 
         public string? ClusterName { get; private set; }
 
+        public Clock Clock => _clock;
+
         /// <summary>When the current ticket was issued (null for tokens).</summary>
         public DateTimeOffset? TicketIssuedAt => _ticket?.IssuedAt;
 

@@ -7,7 +7,7 @@ namespace KvmPve.Simulator.Pve;
 /// The fake Proxmox VE cluster under <c>/api2/json</c>: the official schema finds the endpoint and checks every
 /// parameter (400 with per-parameter errors, as PVE does); endpoints the simulator does not implement answer 501.
 /// </summary>
-public sealed class PveApi
+public sealed partial class PveApi
 {
     public const string Prefix = "/api2/json";
     private readonly PveSchema? _schema;
@@ -24,7 +24,11 @@ public sealed class PveApi
         Handle("GET", "/version", r => PveResponse.Data(r.Context, new JsonObject { ["version"] = "9.1.1", ["release"] = "9.1", ["repoid"] = "d2a8e1f4" }));
         Handle("GET", "/cluster/status", ClusterStatus);
         Handle("GET", "/nodes", Nodes);
+        Cluster = new PveCluster(options);
+        MapGuests();
     }
+
+    public PveCluster Cluster { get; }
 
     public PveSimulatorOptions Options { get; }
 
@@ -34,6 +38,9 @@ public sealed class PveApi
     public ConcurrentQueue<string> SchemaViolations { get; } = new();
 
     public IReadOnlyCollection<string> TicketValues => _auth.TicketValues;
+
+    /// <summary>Every authenticated call with its parameters (logins are left out: they carry passwords).</summary>
+    public ConcurrentQueue<(string Verb, string Path, IReadOnlyDictionary<string, List<string>> Parameters)> Calls { get; } = new();
 
     public void ForgetTickets() => _auth.ForgetTickets();
 
@@ -72,6 +79,11 @@ public sealed class PveApi
             parameters[name] = [value];
         }
 
+        if (user != null)
+        {
+            Calls.Enqueue((verb, path, parameters));
+        }
+
         if (method != null)
         {
             Dictionary<string, string> errors = method.Check(parameters);
@@ -89,6 +101,22 @@ public sealed class PveApi
                 }
 
                 await PveResponse.Error(context, 400, "Parameter verification failed.", body);
+                return;
+            }
+        }
+
+        // pveproxy forwards node requests; an unknown node fails the lookup, an unreachable one gives 595.
+        if (parameters.TryGetValue("node", out List<string>? node) && template.StartsWith("/nodes/", StringComparison.Ordinal))
+        {
+            if (!PveCluster.Nodes.Contains(node[0]))
+            {
+                await PveResponse.Error(context, 500, $"hostname lookup '{node[0]}' failed - failed to get address info for: {node[0]}: Name or service not known");
+                return;
+            }
+
+            if (Options.OfflineNodes.Contains(node[0]))
+            {
+                await PveResponse.Error(context, 595, "No route to host");
                 return;
             }
         }
@@ -141,7 +169,7 @@ public sealed class PveApi
 
         JsonObject Node(string name, double cpu, long mem) => new()
         {
-            ["node"] = name, ["id"] = "node/" + name, ["type"] = "node", ["status"] = "online", ["cpu"] = cpu, ["maxcpu"] = 16,
+            ["node"] = name, ["id"] = "node/" + name, ["type"] = "node", ["status"] = Options.OfflineNodes.Contains(name) ? "offline" : "online", ["cpu"] = cpu, ["maxcpu"] = 16,
             ["mem"] = mem, ["maxmem"] = 67_345_563_648L, ["disk"] = 9_876_543_210L, ["maxdisk"] = 100_861_726_720L,
             ["uptime"] = 864_000, ["level"] = "", ["ssl_fingerprint"] = "AA:BB",
         };

@@ -28,4 +28,16 @@ public sealed class PveSimulatorOptions
     public string? SchemaPath { get; set; }
 
     public Clock Clock { get; set; } = Clock.System;
+
+    /// <summary>How long a task runs before it stops.</summary>
+    public TimeSpan TaskDuration { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>VMID → how its next tasks end: "OK" (default), "WARNINGS: 1", or an error text.</summary>
+    public Dictionary<int, string> TaskOutcomes { get; } = [];
+
+    /// <summary>Nodes the cluster cannot reach: requests routed to them answer 595.</summary>
+    public HashSet<string> OfflineNodes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extra generated guests (for scale tests and benchmarks), spread over both nodes.</summary>
+    public int ExtraGuests { get; set; }
 }

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using KvmPve.Errors;
+using KvmPve.Json;
+using KvmPve.Pve;
+
+namespace KvmPve
+{
+    public sealed partial class PveSession
+    {
+        internal async Task<IReadOnlyList<PveNode>> GetNodesAsync(IReadOnlyList<string>? names, Action<KvmPveException> notFound, CancellationToken cancellationToken)
+        {
+            EnsureOpen();
+            JsonElement data = await Client.RequestAsync(HttpMethod.Get, "/nodes", null, cancellationToken).ConfigureAwait(false);
+            List<PveNode> nodes = data.EnumerateArray().Select(n => PveNode.From(n, this)).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+            if (names == null || names.Count == 0)
+            {
+                return nodes;
+            }
+
+            foreach (string name in names.Where(n => !Wildcard.HasWildcards(n) && !nodes.Any(node => Wildcard.IsMatch(node.Name, n))))
+            {
+                notFound(NotFound("PveNodeNotFound", $"There is no node '{name}' in the cluster. Nodes: {string.Join(", ", nodes.Select(n => n.Name))}."));
+            }
+
+            return nodes.Where(node => names.Any(n => Wildcard.IsMatch(node.Name, n))).ToList();
+        }
+
+        /// <summary>
+        /// Every guest of the cluster in one request (GET /cluster/resources?type=vm), filtered here. A name or id
+        /// given without wildcards that matches nothing is reported through <paramref name="notFound"/>.
+        /// </summary>
+        internal async Task<IReadOnlyList<PveVm>> GetVmsAsync(PveVmQuery query, Action<KvmPveException> notFound, CancellationToken cancellationToken)
+        {
+            CheckIds(query.VmId);
+            EnsureOpen();
+            var parameters = new[] { new KeyValuePair<string, string>("type", "vm") };
+            JsonElement data = await Client.RequestAsync(HttpMethod.Get, "/cluster/resources", parameters, cancellationToken).ConfigureAwait(false);
+            List<PveVm> all = data.EnumerateArray().Select(v => PveVm.From(v, this)).OrderBy(v => v.VmId).ToList();
+            IEnumerable<PveVm> chosen = all;
+            if (query.Node is { Count: > 0 })
+            {
+                foreach (string node in query.Node.Where(n => !Wildcard.HasWildcards(n) && !all.Any(v => Wildcard.IsMatch(v.Node, n))))
+                {
+                    notFound(NotFound("PveNodeNotFound", $"No guest runs on a node named '{node}'."));
+                }
+
+                chosen = chosen.Where(v => query.Node.Any(n => Wildcard.IsMatch(v.Node, n)));
+            }
+
+            if (query.Type is PveGuestType type)
+            {
+                chosen = chosen.Where(v => v.Type == type);
+            }
+
+            if (query.Status is { Count: > 0 })
+            {
+                chosen = chosen.Where(v => query.Status.Any(s => Wildcard.IsMatch(v.Status, s)));
+            }
+
+            if (query.Tag is { Count: > 0 })
+            {
+                chosen = chosen.Where(v => v.Tags.Any(t => query.Tag.Any(p => Wildcard.IsMatch(t, p))));
+            }
+
+            List<PveVm> filtered = chosen.ToList();
+            if (query.Name is { Count: > 0 } || query.VmId is { Count: > 0 })
+            {
+                var byName = (query.Name ?? Array.Empty<string>()).ToList();
+                var byId = (query.VmId ?? Array.Empty<int>()).ToList();
+                foreach (string name in byName.Where(n => !Wildcard.HasWildcards(n) && !filtered.Any(v => Wildcard.IsMatch(v.Name, n))))
+                {
+                    notFound(NotFound("PveVmNotFound", $"There is no guest named '{name}'{Scope(query)}."));
+                }
+
+                foreach (int id in byId.Where(id => !filtered.Any(v => v.VmId == id)))
+                {
+                    notFound(NotFound("PveVmNotFound", $"There is no guest with VMID {id.ToString(CultureInfo.InvariantCulture)}{Scope(query)}."));
+                }
+
+                filtered = filtered.Where(v => byName.Any(n => Wildcard.IsMatch(v.Name, n)) || byId.Contains(v.VmId)).ToList();
+            }
+
+            return filtered;
+        }
+
+        /// <summary>
+        /// Asks a guest to change power state and returns the task PVE started. Checked before anything is sent:
+        /// a reset or a suspend to disk of a container, which PVE cannot do.
+        /// </summary>
+        internal async Task<PveTask> ChangePowerAsync(PveVm vm, PvePowerAction action, PvePowerOptions? options, CancellationToken cancellationToken)
+        {
+            CheckPower(vm, action, options);
+            EnsureOpen();
+            var parameters = new List<KeyValuePair<string, string>>();
+            if (action == PvePowerAction.Shutdown && options?.TimeoutSec is int timeout)
+            {
+                parameters.Add(new KeyValuePair<string, string>("timeout", timeout.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (action == PvePowerAction.Suspend && options?.ToDisk == true)
+            {
+                parameters.Add(new KeyValuePair<string, string>("todisk", "1"));
+            }
+
+            string path = $"/nodes/{Uri.EscapeDataString(vm.Node)}/{(vm.Type == PveGuestType.Lxc ? "lxc" : "qemu")}/{vm.VmId.ToString(CultureInfo.InvariantCulture)}/status/{action.ToString().ToLowerInvariant()}";
+            JsonElement upid = await Client.RequestAsync(HttpMethod.Post, path, parameters, cancellationToken).ConfigureAwait(false);
+            return PveTask.FromUpid(Upid.Parse(upid.GetString()), this);
+        }
+
+        internal static void CheckPower(PveVm vm, PvePowerAction action, PvePowerOptions? options)
+        {
+            CheckIds(new[] { vm.VmId });
+            if (string.IsNullOrEmpty(vm.Node))
+            {
+                throw KvmPveException.Invalid("PveInvalidVm", $"The guest {vm.VmId} has no node: pass a guest from Get-PveVm, or use -VmId / -Name.");
+            }
+
+            if (vm.Type == PveGuestType.Lxc && action == PvePowerAction.Reset)
+            {
+                throw KvmPveException.Invalid("PveResetNotSupported", $"{vm} is a container: containers cannot be reset. Use Restart-PveVm without -Reset to reboot it.");
+            }
+
+            if (vm.Type == PveGuestType.Lxc && action == PvePowerAction.Suspend && options?.ToDisk == true)
+            {
+                throw KvmPveException.Invalid("PveSuspendToDiskNotSupported", $"{vm} is a container: containers cannot be suspended to disk (hibernated). Leave out -ToDisk.");
+            }
+        }
+
+        private static void CheckIds(IEnumerable<int>? ids)
+        {
+            foreach (int id in ids ?? Array.Empty<int>())
+            {
+                if (id < 100 || id > 999_999_999)
+                {
+                    throw KvmPveException.Invalid("PveInvalidVmId", $"{id} is not a VMID: PVE's VMIDs run from 100 to 999999999.");
+                }
+            }
+        }
+
+        private static string Scope(PveVmQuery query) =>
+            query.Node is { Count: > 0 } || query.Type != null || query.Status is { Count: > 0 } || query.Tag is { Count: > 0 } ? " among the guests the other filters select" : " in the cluster";
+
+        private static KvmPveException NotFound(string id, string message) => new KvmPveException(ErrorKind.ObjectNotFound, id, message);
+    }
+
+    /// <summary>What a power action may carry.</summary>
+    public sealed class PvePowerOptions
+    {
+        /// <summary>Shutdown: how long PVE waits for the guest before giving up (PVE's timeout).</summary>
+        public int? TimeoutSec { get; set; }
+
+        /// <summary>Suspend: hibernate to disk (qemu only).</summary>
+        public bool ToDisk { get; set; }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace KvmPve.Simulator.Pve;
+
+public sealed partial class PveApi
+{
+    private static readonly string[] Actions = ["start", "stop", "shutdown", "reboot", "reset", "suspend", "resume"];
+
+    private void MapGuests()
+    {
+        Handle("GET", "/cluster/resources", Resources);
+        Handle("GET", "/nodes/{node}/qemu", r => GuestList(r, "qemu"));
+        Handle("GET", "/nodes/{node}/lxc", r => GuestList(r, "lxc"));
+        foreach (string kind in new[] { "qemu", "lxc" })
+        {
+            foreach (string action in Actions.Where(a => kind == "qemu" || a != "reset"))
+            {
+                Handle("POST", $"/nodes/{{node}}/{kind}/{{vmid}}/status/{action}", r => Power(r, kind, action));
+            }
+        }
+
+        Handle("GET", "/nodes/{node}/tasks", Tasks);
+        Handle("GET", "/nodes/{node}/tasks/{upid}/status", r => TaskAnswer(r, t => PveResponse.Data(r.Context, t.ToStatus())));
+        Handle("GET", "/nodes/{node}/tasks/{upid}/log", r => TaskAnswer(r, t => TaskLog(r, t)));
+    }
+
+    private Task Resources(PveRequest request)
+    {
+        string? type = request.Get("type");
+        bool visible = request.User == null || !Options.WithoutPrivileges.Contains(request.User);
+        // PVE lists only what the user may see; other types (node, storage) are not simulated.
+        var data = new JsonArray(Cluster.Guests.Where(_ => visible && (type == null || type == "vm")).Select(g =>
+        {
+            JsonObject entry = g.ToResource();
+            if (Options.OfflineNodes.Contains(g.Node))
+            {
+                entry["status"] = "unknown";
+            }
+
+            return (JsonNode)entry;
+        }).ToArray());
+        return PveResponse.Data(request.Context, data);
+    }
+
+    private Task GuestList(PveRequest request, string kind)
+    {
+        string node = request.Get("node")!;
+        var data = new JsonArray(Cluster.Guests.Where(g => g.Node == node && g.Type == kind).Select(g =>
+        {
+            JsonObject entry = g.ToResource();
+            entry.Remove("id");
+            entry.Remove("node");
+            entry.Remove("type");
+            if (kind == "lxc")
+            {
+                // The quirk: lxc lists give vmid as a string, qemu lists as an integer.
+                entry["vmid"] = g.VmId.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return (JsonNode)entry;
+        }).ToArray());
+        return PveResponse.Data(request.Context, data);
+    }
+
+    private Task Power(PveRequest request, string kind, string action)
+    {
+        string node = request.Get("node")!;
+        int vmid = int.Parse(request.Get("vmid")!, CultureInfo.InvariantCulture);
+        SimGuest? guest = Cluster.Guest(vmid);
+        if (guest == null || guest.Node != node || guest.Type != kind)
+        {
+            string folder = kind == "qemu" ? "qemu-server" : "lxc";
+            return PveResponse.Error(request.Context, 500, $"Configuration file 'nodes/{node}/{folder}/{vmid}.conf' does not exist");
+        }
+
+        if (request.User != null && Options.WithoutPrivileges.Contains(request.User))
+        {
+            return PveResponse.Error(request.Context, 403, $"Permission check failed (/vms/{vmid}, VM.PowerMgmt)");
+        }
+
+        string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
+        SimTask task = Cluster.StartTask(guest, action, user);
+        return PveResponse.Data(request.Context, task.Upid);
+    }
+
+    private Task Tasks(PveRequest request)
+    {
+        IEnumerable<SimTask> tasks = Cluster.TasksOf(request.Get("node")!);
+        if (request.Get("vmid") is string vmid)
+        {
+            tasks = tasks.Where(t => t.Guest.VmId.ToString(CultureInfo.InvariantCulture) == vmid);
+        }
+
+        if (request.Get("source") == "active")
+        {
+            tasks = tasks.Where(t => t.End == null);
+        }
+
+        int limit = request.Get("limit") is string l ? int.Parse(l, CultureInfo.InvariantCulture) : 50;
+        return PveResponse.Data(request.Context, new JsonArray(tasks.Take(limit).Select(t => (JsonNode)t.ToListEntry()).ToArray()));
+    }
+
+    private Task TaskAnswer(PveRequest request, Func<SimTask, Task> answer)
+    {
+        SimTask? task = Cluster.Task(request.Get("upid")!);
+        return task == null || task.Node != request.Get("node")
+            ? PveResponse.Error(request.Context, 500, "unable to parse worker upid or no such task")
+            : answer(task);
+    }
+
+    private static Task TaskLog(PveRequest request, SimTask task)
+    {
+        int start = request.Get("start") is string s ? int.Parse(s, CultureInfo.InvariantCulture) : 0;
+        int limit = request.Get("limit") is string l ? int.Parse(l, CultureInfo.InvariantCulture) : 50;
+        string[] lines = task.Log;
+        var data = new JsonArray(lines.Select((t, n) => (n, t)).Skip(start).Take(limit).Select(x => (JsonNode)new JsonObject { ["n"] = x.n + 1, ["t"] = x.t }).ToArray());
+        return PveResponse.Data(request.Context, data);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace KvmPve.Simulator.Pve;
+
+/// <summary>The fake cluster's state: two nodes, qemu and lxc guests, and tasks that run for a moment then stop.</summary>
+public sealed class PveCluster
+{
+    private readonly PveSimulatorOptions _options;
+    private readonly ConcurrentDictionary<string, SimTask> _tasks = new(StringComparer.Ordinal);
+    private int _pid = 0x000C1A00;
+
+    internal PveCluster(PveSimulatorOptions options)
+    {
+        _options = options;
+        Guests =
+        [
+            new SimGuest(100, "web01", "pve1", "qemu", "running", "prod;web"),
+            new SimGuest(101, "web02", "pve1", "qemu", "stopped", "prod;web"),
+            new SimGuest(102, "db01", "pve2", "qemu", "running", "prod;db") { Pool = "databases", HaState = "started" },
+            new SimGuest(103, "tpl-debian", "pve2", "qemu", "stopped", string.Empty) { Template = true },
+            new SimGuest(200, "dns01", "pve2", "lxc", "running", "infra"),
+            new SimGuest(201, "backup01", "pve1", "lxc", "stopped", "infra") { Lock = "backup" },
+        ];
+        for (int i = 0; i < options.ExtraGuests; i++)
+        {
+            int vmid = 1000 + i;
+            Guests.Add(new SimGuest(vmid, $"guest{vmid}", i % 2 == 0 ? "pve1" : "pve2", i % 3 == 0 ? "lxc" : "qemu", i % 4 == 0 ? "stopped" : "running", i % 5 == 0 ? "bulk;test" : "bulk"));
+        }
+    }
+
+    public static readonly string[] Nodes = ["pve1", "pve2"];
+
+    public List<SimGuest> Guests { get; }
+
+    public SimGuest? Guest(int vmid) => Guests.FirstOrDefault(g => g.VmId == vmid);
+
+    /// <summary>Starts a task for a power action; the guest's state changes when the task ends successfully.</summary>
+    internal SimTask StartTask(SimGuest guest, string action, string user)
+    {
+        string type = (guest.Type == "lxc" ? "vz" : "qm") + action;
+        DateTimeOffset now = _options.Clock.UtcNow;
+        int pid = Interlocked.Increment(ref _pid);
+        // pstart past 32 bits on purpose: long-running nodes have it, and parsers that assume 8 digits break.
+        string upid = string.Create(CultureInfo.InvariantCulture, $"UPID:{guest.Node}:{pid:X8}:{0x1A2B3C4D5L + pid:X9}:{now.ToUnixTimeSeconds():X8}:{type}:{guest.VmId}:{user}:");
+        string outcome = _options.TaskOutcomes.TryGetValue(guest.VmId, out string? o) ? o : "OK";
+        var task = new SimTask(upid, guest.Node, pid, 0x1A2B3C4D5L + pid, now, type, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action);
+        _tasks[upid] = task;
+        return task;
+    }
+
+    internal SimTask? Task(string upid) => _tasks.TryGetValue(upid, out SimTask? task) ? Settle(task) : null;
+
+    internal IEnumerable<SimTask> TasksOf(string node) => _tasks.Values.Where(t => t.Node == node).Select(Settle).OrderByDescending(t => t.Start);
+
+    // A task stops once its time is up; a successful power action then changes the guest.
+    private SimTask Settle(SimTask task)
+    {
+        lock (task)
+        {
+            if (task.End == null && _options.Clock.UtcNow - task.Start >= _options.TaskDuration)
+            {
+                task.End = task.Start + _options.TaskDuration;
+                if (task.Outcome == "OK" || task.Outcome.StartsWith("WARNINGS", StringComparison.Ordinal))
+                {
+                    task.Guest.Status = task.Action switch
+                    {
+                        "start" or "resume" or "reboot" or "reset" => "running",
+                        "stop" or "shutdown" => "stopped",
+                        "suspend" => task.Guest.Type == "qemu" ? "paused" : "suspended",
+                        _ => task.Guest.Status,
+                    };
+                }
+            }
+        }
+
+        return task;
+    }
+}
+
+public sealed class SimGuest(int vmId, string name, string node, string type, string status, string tags)
+{
+    public int VmId { get; } = vmId;
+
+    public string Name { get; } = name;
+
+    public string Node { get; set; } = node;
+
+    public string Type { get; } = type;
+
+    public string Status { get; set; } = status;
+
+    public string Tags { get; } = tags;
+
+    public bool Template { get; init; }
+
+    public string? Pool { get; init; }
+
+    public string? Lock { get; init; }
+
+    public string? HaState { get; init; }
+
+    /// <summary>As /cluster/resources lists it (vmid an integer, template 0/1, tags ;-joined).</summary>
+    public JsonObject ToResource()
+    {
+        bool running = Status == "running";
+        var entry = new JsonObject
+        {
+            ["id"] = $"{Type}/{VmId}", ["type"] = Type, ["vmid"] = VmId, ["name"] = Name, ["node"] = Node, ["status"] = Status,
+            ["cpu"] = running ? 0.0312 : 0, ["maxcpu"] = Type == "lxc" ? 2 : 4, ["mem"] = running ? 1_073_741_824L : 0, ["maxmem"] = 4_294_967_296L,
+            ["disk"] = Type == "lxc" ? 2_147_483_648L : 0, ["maxdisk"] = 34_359_738_368L, ["uptime"] = running ? 86_400 : 0,
+            ["template"] = Template ? 1 : 0, ["tags"] = Tags, ["netin"] = 0, ["netout"] = 0, ["diskread"] = 0, ["diskwrite"] = 0,
+        };
+        if (Pool != null)
+        {
+            entry["pool"] = Pool;
+        }
+
+        if (Lock != null)
+        {
+            entry["lock"] = Lock;
+        }
+
+        if (HaState != null)
+        {
+            entry["hastate"] = HaState;
+        }
+
+        return entry;
+    }
+}
+
+internal sealed class SimTask(string upid, string node, int pid, long pstart, DateTimeOffset start, string type, string id, string user, string outcome, SimGuest guest, string action)
+{
+    public string Upid { get; } = upid;
+
+    public string Node { get; } = node;
+
+    public DateTimeOffset Start { get; } = start;
+
+    public string Outcome { get; } = outcome;
+
+    public SimGuest Guest { get; } = guest;
+
+    public string Action { get; } = action;
+
+    public DateTimeOffset? End { get; set; }
+
+    public string[] Log => End == null
+        ? [$"starting {Action} of {id}"]
+        : Outcome == "OK" ? [$"starting {Action} of {id}", "TASK OK"]
+        : Outcome.StartsWith("WARNINGS", StringComparison.Ordinal) ? [$"starting {Action} of {id}", "WARN: guest agent not running", $"TASK {Outcome}"]
+        : [$"starting {Action} of {id}", $"command failed: {Outcome}", $"TASK ERROR: {Outcome}"];
+
+    /// <summary>As a task list entry: the outcome in "status", an endtime once stopped.</summary>
+    public JsonObject ToListEntry()
+    {
+        JsonObject entry = Common();
+        if (End is DateTimeOffset end)
+        {
+            entry["endtime"] = end.ToUnixTimeSeconds();
+            entry["status"] = Outcome;
+        }
+
+        return entry;
+    }
+
+    /// <summary>As the status endpoint answers: running/stopped, the outcome in "exitstatus".</summary>
+    public JsonObject ToStatus()
+    {
+        JsonObject entry = Common();
+        entry["status"] = End == null ? "running" : "stopped";
+        if (End != null)
+        {
+            entry["exitstatus"] = Outcome;
+        }
+
+        return entry;
+    }
+
+    private JsonObject Common() => new()
+    {
+        ["upid"] = Upid, ["node"] = Node, ["pid"] = pid, ["pstart"] = pstart, ["starttime"] = Start.ToUnixTimeSeconds(),
+        ["type"] = type, ["id"] = id, ["user"] = user,
+    };
+}
