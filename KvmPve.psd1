@@ -21,6 +21,16 @@
         'Get-PveSession'
         'Get-PveVersion'
         'Invoke-PveApi'
+        'Get-PveNode'
+        'Get-PveVm'
+        'Start-PveVm'
+        'Stop-PveVm'
+        'Restart-PveVm'
+        'Suspend-PveVm'
+        'Resume-PveVm'
+        'Get-PveTask'
+        'Wait-PveTask'
+        'Get-PveTaskLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -38,7 +48,7 @@
         PSData = @{
             Tags         = @('PiKVM', 'kvmd', 'KVM', 'Proxmox', 'PVE', 'REST', 'TOTP', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = ''
-            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), version, API escape hatch.'
+            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
         }
     }
 }

@@ -186,3 +186,40 @@ public class PvePowerTests : PveTest
         Assert.Contains("VM.PowerMgmt", ex.Message);
     }
 }
+
+public class PveTargetTests : PveTest
+{
+    private readonly List<KvmPveException> _errors = [];
+
+    [Fact]
+    public async Task A_name_two_guests_share_is_ambiguous_and_neither_is_chosen()
+    {
+        Sim.Pve.Cluster.Guests.Add(new SimGuest(104, "web01", "pve2", "qemu", "stopped", string.Empty));
+        using PveSession session = await ConnectPve();
+        IReadOnlyList<PveVm> targets = await session.ResolveTargetsAsync(null, ["web01", "dns01"], null, null, _errors.Add, CancellationToken.None);
+        Assert.Equal([200], targets.Select(t => t.VmId));
+        KvmPveException ambiguous = Assert.Single(_errors);
+        Assert.Equal("PveVmNameAmbiguous", ambiguous.ErrorId);
+        Assert.Contains("100 on pve1", ambiguous.Message);
+        Assert.Contains("104 on pve2", ambiguous.Message);
+    }
+
+    [Fact]
+    public async Task A_piped_guest_with_node_and_type_needs_no_lookup()
+    {
+        using PveSession session = await ConnectPve();
+        int before = Sim.Requests.Count;
+        IReadOnlyList<PveVm> targets = await session.ResolveTargetsAsync([200], null, "pve2", PveGuestType.Lxc, _errors.Add, CancellationToken.None);
+        Assert.Equal(before, Sim.Requests.Count);
+        Assert.Equal((200, "pve2", PveGuestType.Lxc), (targets[0].VmId, targets[0].Node, targets[0].Type));
+    }
+
+    [Fact]
+    public async Task Ids_are_found_cluster_wide_and_unknown_ones_reported()
+    {
+        using PveSession session = await ConnectPve();
+        IReadOnlyList<PveVm> targets = await session.ResolveTargetsAsync([102, 555], null, null, null, _errors.Add, CancellationToken.None);
+        Assert.Equal(("pve2", PveGuestType.Qemu), (targets.Single().Node, targets.Single().Type));
+        Assert.Equal("PveVmNotFound", Assert.Single(_errors).ErrorId);
+    }
+}

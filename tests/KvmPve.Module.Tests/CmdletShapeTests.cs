@@ -10,7 +10,7 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
     [Fact]
     public void The_module_has_the_cmdlets_of_the_issue()
     {
-        string[] expected = ["Connect-PiKvm", "Disconnect-PiKvm", "Get-PiKvmInfo", "Get-PiKvmLog", "Get-PiKvmSession", "Invoke-PiKvmApi"];
+        string[] expected = ["Connect-PiKvm", "Disconnect-PiKvm", "Get-PiKvmInfo", "Get-PiKvmLog", "Get-PiKvmSession", "Invoke-PiKvmApi", "Connect-Pve", "Disconnect-Pve", "Get-PveSession", "Get-PveVersion", "Get-PveNode", "Get-PveVm", "Start-PveVm", "Stop-PveVm", "Restart-PveVm", "Suspend-PveVm", "Resume-PveVm", "Get-PveTask", "Wait-PveTask", "Get-PveTaskLog", "Invoke-PveApi"];
         Assert.Subset(module.Cmdlets.Select(c => c.Name).ToHashSet(), expected.ToHashSet());
     }
 
@@ -70,6 +70,48 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
     {
         ParameterInfo session = module.Cmdlets.Single(c => c.Name == "Disconnect-PiKvm").Parameters.Single(p => p.Name == "Session");
         Assert.True(session.ByValue);
+    }
+
+    [Theory]
+    [InlineData("Start-PveVm")]
+    [InlineData("Stop-PveVm")]
+    [InlineData("Restart-PveVm")]
+    [InlineData("Suspend-PveVm")]
+    [InlineData("Resume-PveVm")]
+    public void Guests_from_get_pvevm_bind_into_every_lifecycle_cmdlet(string name)
+    {
+        CmdletInfo cmdlet = module.Cmdlets.Single(c => c.Name == name);
+        var byProperty = cmdlet.Parameters.Where(p => p.ByPropertyName).Select(p => p.Name).ToHashSet();
+        // PveVm's own property names, so Get-PveVm | Start-PveVm binds without help.
+        Type vm = module.Core.GetType("KvmPve.PveVm")!;
+        foreach (string property in new[] { "VmId", "Node", "Type", "Session" })
+        {
+            Assert.Contains(property, byProperty);
+            Assert.NotNull(vm.GetProperty(property));
+        }
+
+        Assert.Equal("Int32[]", cmdlet.Parameters.First(p => p.Name == "VmId").TypeName);
+        Assert.True(cmdlet.SupportsShouldProcess);
+        Assert.Contains(cmdlet.Attributes("System.Management.Automation.OutputTypeAttribute"), a => a.ConstructorArguments[0].Value is IEnumerable<System.Reflection.CustomAttributeTypedArgument> types && types.Any(t => ((Type)t.Value!).Name == "PveTask"));
+    }
+
+    [Fact]
+    public void Hard_power_actions_ask_for_confirmation_by_default()
+    {
+        Assert.Equal("3", module.Cmdlets.Single(c => c.Name == "Stop-PveVm").ConfirmImpact);
+        Assert.Equal("3", module.Cmdlets.Single(c => c.Name == "Restart-PveVm").ConfirmImpact);
+    }
+
+    [Fact]
+    public void Connect_pve_has_a_credential_and_an_api_token_parameter_set()
+    {
+        CmdletInfo connect = module.Cmdlets.Single(c => c.Name == "Connect-Pve");
+        ParameterInfo credential = connect.Parameters.Single(p => p.Name == "Credential");
+        ParameterInfo token = connect.Parameters.Single(p => p.Name == "ApiToken");
+        Assert.Equal(("Credential", true), (credential.SetName, credential.Mandatory));
+        Assert.Equal(("ApiToken", true), (token.SetName, token.Mandatory));
+        Assert.All(connect.Parameters.Where(p => p.Name is "Realm" or "Otp" or "TotpSecret"), p => Assert.Equal("Credential", p.SetName));
+        Assert.Equal("PSCredential", token.TypeName);
     }
 
     [Fact]

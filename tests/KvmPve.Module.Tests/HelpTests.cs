@@ -108,6 +108,11 @@ public class HelpTests(ModuleMetadata module) : IClassFixture<ModuleMetadata>
         }
 
         Type type = p.Property.PropertyType;
+        if (type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1")
+        {
+            type = type.GetGenericArguments()[0];
+        }
+
         return type.IsEnum ? type.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name) : [];
     }
 }

@@ -72,19 +72,32 @@ namespace KvmPve
             return tasks.OrderByDescending(t => t.StartTime).ToList();
         }
 
-        /// <summary>The task's log lines from <paramref name="start"/> (0-based), at most <paramref name="limit"/>.</summary>
+        /// <summary>
+        /// The task's log lines from <paramref name="start"/> (0-based), at most <paramref name="limit"/>; all of them
+        /// when no limit is given (PVE answers 50 lines by default, so the log is read page by page).
+        /// </summary>
         internal async Task<IReadOnlyList<string>> GetTaskLogAsync(string upid, int start, int? limit, CancellationToken cancellationToken)
         {
+            const int Page = 1000;
             Upid id = Upid.Parse(upid);
             EnsureOpen();
-            var parameters = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("start", start.ToString(CultureInfo.InvariantCulture)) };
-            if (limit is int l)
+            var lines = new List<string>();
+            while (true)
             {
-                parameters.Add(new KeyValuePair<string, string>("limit", l.ToString(CultureInfo.InvariantCulture)));
+                int want = limit is int l ? Math.Min(Page, l - lines.Count) : Page;
+                var parameters = new[]
+                {
+                    new KeyValuePair<string, string>("start", (start + lines.Count).ToString(CultureInfo.InvariantCulture)),
+                    new KeyValuePair<string, string>("limit", want.ToString(CultureInfo.InvariantCulture)),
+                };
+                JsonElement data = await Client.RequestAsync(HttpMethod.Get, TaskPath(id) + "/log", parameters, cancellationToken).ConfigureAwait(false);
+                int before = lines.Count;
+                lines.AddRange(data.EnumerateArray().Select(line => JsonTree.String(line, "t") ?? string.Empty));
+                if (lines.Count - before < want || (limit is int max && lines.Count >= max))
+                {
+                    return lines;
+                }
             }
-
-            JsonElement data = await Client.RequestAsync(HttpMethod.Get, TaskPath(id) + "/log", parameters, cancellationToken).ConfigureAwait(false);
-            return data.EnumerateArray().Select(line => JsonTree.String(line, "t") ?? string.Empty).ToList();
         }
 
         /// <summary>

@@ -46,7 +46,10 @@ namespace KvmPve.Base
         }
 
         /// <summary>From Core's threads: write an object on the pipeline thread.</summary>
-        protected void Emit(object item) => _pump?.Post(() => WriteObject(item));
+        protected void Emit(object item) => Post(() => WriteObject(item));
+
+        /// <summary>From Core's threads: run a Write* call on the pipeline thread.</summary>
+        protected void Post(Action action) => _pump?.Post(action);
 
         protected void WriteError(KvmPveException exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 

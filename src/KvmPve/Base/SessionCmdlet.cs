@@ -45,6 +45,36 @@ namespace KvmPve.Base
 
     public abstract class PveCmdlet : SessionCmdlet<PveSession>
     {
+        private static int _progressIds;
+
         internal override string Product => "Pve";
+
+        /// <summary>
+        /// Waits for a task with a progress bar (closed at the end, whatever happens); WARNINGS become a warning.
+        /// A failed task throws <see cref="PveTaskFailedException"/>, a timeout an OperationTimeout error.
+        /// </summary>
+        protected PveTask WaitForTask(PveSession session, PveTask task, System.TimeSpan? timeout)
+        {
+            var progress = new ProgressRecord(System.Threading.Interlocked.Increment(ref _progressIds), $"Waiting for {task.Type} {task.Id} on {task.Node}", "running");
+            try
+            {
+                PveTask done = Run(token => session.WaitTaskAsync(task.Upid, timeout, (polled, elapsed) => Post(() =>
+                {
+                    progress.StatusDescription = $"{polled.Status}, {(int)elapsed.TotalSeconds} s";
+                    WriteProgress(progress);
+                }), token));
+                if (done.Warnings > 0)
+                {
+                    WriteWarning($"Task {done.Type} {done.Id} on {done.Node} finished with {done.ExitStatus}. Get-PveTaskLog -Upid '{done.Upid}' shows them.");
+                }
+
+                return done;
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
     }
 }
