@@ -10,3 +10,4 @@ await using SimulatorHost sim = await SimulatorHost.StartAsync();
 Console.WriteLine($"KvmPve benchmarks on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, simulator in-process on {sim.Server}");
 await RequestOverhead.RunAsync(sim, calls, rounds);
 await FollowLatency.RunAsync(sim, lines);
+await PveGuestsAndTasks.RunAsync(2000, rounds);
