@@ -138,3 +138,142 @@ Describe 'Invoke-PveApi' {
         @(Get-KvmPveSimulatorRequest $sim).Count | Should -Be $before
     }
 }
+
+Describe 'Get-PveNode' {
+    BeforeAll {
+        $null = Connect-TestPve $sim
+    }
+
+    It 'lists the nodes as typed objects' {
+        $nodes = @(Get-PveNode)
+        $nodes.Name | Should -Be @('pve1', 'pve2')
+        $nodes[0] | Should -BeOfType ([KvmPve.PveNode])
+        $nodes[0].Uptime | Should -BeOfType ([timespan])
+    }
+
+    It 'reports an unknown node and still writes the others' {
+        $nodes = @(Get-PveNode pve1, pve9 -ErrorVariable missing -ErrorAction SilentlyContinue)
+        $nodes.Name | Should -Be 'pve1'
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'PveNodeNotFound*'
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Get-PveVm' {
+    BeforeAll {
+        $null = Connect-TestPve $sim
+    }
+
+    It 'lists VMs and containers alike, with integer ids' {
+        $vms = @(Get-PveVm)
+        $vms.VmId | Should -Be @(100, 101, 102, 103, 200, 201)
+        $vms[0].VmId | Should -BeOfType ([int])
+        ($vms | Where-Object VmId -eq 200).Type | Should -Be 'Lxc'
+        ($vms | Where-Object VmId -eq 102).Tags | Should -Be @('prod', 'db')
+    }
+
+    It 'filters by wildcard name, node, type, status and tag' {
+        (Get-PveVm -Name web*).VmId | Should -Be @(100, 101)
+        (Get-PveVm -Node pve2 -Type Qemu).VmId | Should -Be @(102, 103)
+        (Get-PveVm -Status stopped -Tag infra).VmId | Should -Be 201
+    }
+
+    It 'reports a name that matches nothing as ObjectNotFound' {
+        $found = @(Get-PveVm web01, nosuch -ErrorVariable missing -ErrorAction SilentlyContinue)
+        $found.VmId | Should -Be 100
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'PveVmNotFound*'
+        "$($missing[0])" | Should -BeLike "*'nosuch'*"
+    }
+
+    It 'refuses VMID 0 before sending anything' {
+        { Get-PveVm -VmId 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'shows a table of id, name, node, type and status' {
+        Get-PveVm -VmId 100 | Out-String | Should -BeLike '*VmId*Name*Node*Type*Status*web01*pve1*Qemu*running*'
+    }
+}
+
+Describe 'Lifecycle cmdlets' {
+    BeforeAll {
+        $null = Connect-TestPve $sim
+        function Get-PowerRequest { @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.method -eq 'POST' -and $_.path -like '*/status/*' }) }
+    }
+
+    It 'starts a guest piped from Get-PveVm and returns the task' {
+        $task = Get-PveVm -VmId 101 | Start-PveVm -Confirm:$false
+        $task | Should -BeOfType ([KvmPve.PveTask])
+        $task.Type | Should -Be 'qmstart'
+        $task.Id | Should -Be '101'
+        (Get-PowerRequest)[-1].path | Should -Be '/api2/json/nodes/pve1/qemu/101/status/start'
+    }
+
+    It 'waits with -Wait and writes the finished task' {
+        $task = Stop-PveVm -Name web02 -Wait -Confirm:$false
+        $task.Status | Should -Be 'stopped'
+        $task.ExitStatus | Should -Be 'OK'
+        $task.Succeeded | Should -BeTrue
+        (Get-PveVm -VmId 101).Status | Should -Be 'stopped'
+    }
+
+    It 'shuts down gracefully by default and turns off with -TurnOff' {
+        $null = Stop-PveVm -VmId 100 -Confirm:$false
+        (Get-PowerRequest)[-1].path | Should -BeLike '*/status/shutdown'
+        $null = Stop-PveVm -VmId 100 -TurnOff -Confirm:$false
+        (Get-PowerRequest)[-1].path | Should -BeLike '*/status/stop'
+    }
+
+    It 'uses the container endpoints for containers' {
+        $null = Restart-PveVm dns01 -Confirm:$false
+        (Get-PowerRequest)[-1].path | Should -Be '/api2/json/nodes/pve2/lxc/200/status/reboot'
+    }
+
+    It 'refuses to reset a container before sending anything' {
+        $before = (Get-PowerRequest).Count
+        Restart-PveVm dns01 -Reset -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'PveResetNotSupported*'
+        (Get-PowerRequest).Count | Should -Be $before
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $before = (Get-PowerRequest).Count
+        Get-PveVm | Stop-PveVm -TurnOff -WhatIf
+        Suspend-PveVm -Name web* -WhatIf
+        Resume-PveVm -VmId 102 -WhatIf
+        (Get-PowerRequest).Count | Should -Be $before
+    }
+
+    It 'reports an unknown VMID and acts on the others' {
+        $tasks = @(Start-PveVm -VmId 101, 555 -Confirm:$false -ErrorVariable missing -ErrorAction SilentlyContinue)
+        $tasks.Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'PveVmNotFound*'
+    }
+}
+
+Describe 'Get-PveTask, Wait-PveTask and Get-PveTaskLog' {
+    BeforeAll {
+        $null = Connect-TestPve $sim
+    }
+
+    It 'waits for tasks from the pipeline' {
+        $done = Start-PveVm -VmId 101 -Confirm:$false | Wait-PveTask -TimeoutSec 30
+        $done.Status | Should -Be 'stopped'
+        $done.Succeeded | Should -BeTrue
+    }
+
+    It 'lists the tasks of a guest and reads one by UPID' {
+        $task = Resume-PveVm -VmId 102 -Wait -Confirm:$false
+        $listed = @(Get-PveTask -VmId 102 -Limit 5)
+        $listed.Upid | Should -Contain $task.Upid
+        (Get-PveTask -Upid $task.Upid).ExitStatus | Should -Be 'OK'
+    }
+
+    It 'reads a task''s log from the pipeline' {
+        $log = @(Start-PveVm -VmId 200 -Wait -Confirm:$false | Get-PveTaskLog)
+        $log[-1] | Should -Be 'TASK OK'
+    }
+
+    It 'refuses a malformed UPID' {
+        { Get-PveTask -Upid 'not-a-upid' -ErrorAction Stop } | Should -Throw -ErrorId 'PveInvalidUpid'
+    }
+}
