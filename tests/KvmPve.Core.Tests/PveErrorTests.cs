@@ -206,3 +206,16 @@ public class PveSecretLeakTests : PveTest
         }
     }
 }
+
+public class PveQuirkTests : PveTest
+{
+    [Fact]
+    public async Task Nextid_comes_back_as_a_string_and_a_taken_id_is_a_400_naming_it()
+    {
+        using PveSession session = await ConnectPve();
+        Assert.Equal("104", await session.InvokeAsync("GET", "cluster/nextid", null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.InvokeAsync("GET", "cluster/nextid", new System.Collections.Hashtable { ["vmid"] = 100 }, CancellationToken.None));
+        Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+        Assert.Contains("vmid: VM 100 already exists", ex.Message);
+    }
+}

@@ -10,6 +10,7 @@ public sealed partial class PveApi
     private void MapGuests()
     {
         Handle("GET", "/cluster/resources", Resources);
+        Handle("GET", "/cluster/nextid", NextId);
         Handle("GET", "/nodes/{node}/qemu", r => GuestList(r, "qemu"));
         Handle("GET", "/nodes/{node}/lxc", r => GuestList(r, "lxc"));
         foreach (string kind in new[] { "qemu", "lxc" })
@@ -41,6 +42,20 @@ public sealed partial class PveApi
             return (JsonNode)entry;
         }).ToArray());
         return PveResponse.Data(request.Context, data);
+    }
+
+    // The quirk: the schema says integer, PVE answers a string; a taken id is a 400 with per-parameter errors.
+    private Task NextId(PveRequest request)
+    {
+        if (request.Get("vmid") is string wanted)
+        {
+            return Cluster.Guest(int.Parse(wanted, CultureInfo.InvariantCulture)) == null
+                ? PveResponse.Data(request.Context, wanted)
+                : PveResponse.Error(request.Context, 400, "Parameter verification failed.", new JsonObject { ["vmid"] = $"VM {wanted} already exists\n" });
+        }
+
+        int next = Enumerable.Range(100, int.MaxValue - 100).First(id => Cluster.Guest(id) == null);
+        return PveResponse.Data(request.Context, next.ToString(CultureInfo.InvariantCulture));
     }
 
     private Task GuestList(PveRequest request, string kind)
