@@ -62,6 +62,32 @@ namespace KvmPve.Json
             }
         }
 
+        /// <summary>
+        /// The named member of a JSON object body (kvmd's "result", PVE's "data"), detached from its document; false for
+        /// anything that is not a JSON object with that member.
+        /// </summary>
+        public static bool TryMember(byte[] body, string name, out JsonElement member)
+        {
+            member = default;
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(body))
+                {
+                    if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out JsonElement found))
+                    {
+                        member = found.Clone();
+                        return true;
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: the caller reports an invalid answer.
+            }
+
+            return false;
+        }
+
         /// <summary>The element at a dotted path of object properties, or null when any step is missing or null.</summary>
         public static JsonElement? At(JsonElement element, params string[] path)
         {

@@ -110,19 +110,9 @@ namespace KvmPve.PiKvm
 
         internal JsonElement ResultOf(byte[] body, HttpMethod method, string path)
         {
-            try
+            if (JsonTree.TryMember(body, "result", out JsonElement result))
             {
-                using (JsonDocument document = JsonDocument.Parse(body))
-                {
-                    if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("result", out JsonElement result))
-                    {
-                        return result.Clone();
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-                // Reported below with the same message as a JSON body without a result.
+                return result;
             }
 
             throw new KvmPveException(ErrorKind.InvalidResult, "PiKvmInvalidResponse",

@@ -1,22 +1,18 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using KvmPve.Errors;
 using KvmPve.PiKvm;
 
 namespace KvmPve
 {
     /// <summary>A connection to one PiKVM: its address, who logged in and how. Owns one HTTP client.</summary>
-    public sealed partial class PiKvmSession : IKvmPveSession
+    public sealed partial class PiKvmSession : KvmPveSession
     {
         private PiKvmSession(PiKvmClient client, DateTime connectedAt)
+            : base(client.Transport, connectedAt)
         {
             Client = client;
-            ConnectedAt = connectedAt;
         }
-
-        /// <summary>The base address, for example https://kvm.example.net/.</summary>
-        public Uri Server => Client.Transport.Server.BaseUri;
 
         public string UserName => Client.UserName;
 
@@ -25,16 +21,9 @@ namespace KvmPve
         /// <summary>True when a TOTP secret is used for two-factor authentication.</summary>
         public bool TwoFactor => Client.TwoFactor;
 
-        public DateTime ConnectedAt { get; }
-
-        /// <summary>Verify, Skip or Pinned: how the server's certificate is judged.</summary>
-        public string CertificateCheck => Client.Transport.Tls.SkipCertificateCheck ? "Skip" : Client.Transport.Tls.PinnedThumbprint != null ? "Pinned" : "Verify";
-
-        public int TimeoutSec => (int)Client.Transport.Timeout.TotalSeconds;
-
-        public bool IsOpen { get; private set; } = true;
-
         internal PiKvmClient Client { get; }
+
+        private protected override string Product => "PiKvm";
 
         public static async Task<PiKvmSession> ConnectAsync(PiKvmConnectOptions options, CancellationToken cancellationToken)
         {
@@ -42,8 +31,8 @@ namespace KvmPve
             return new PiKvmSession(client, options.Clock.UtcNow.LocalDateTime);
         }
 
-        /// <summary>Logs out (cookie mode) and releases the connection; the session cannot be used afterwards.</summary>
-        public async Task CloseAsync(CancellationToken cancellationToken)
+        /// <summary>Logs out (cookie mode; kvmd ends every session of that user) and releases the connection.</summary>
+        public override async Task CloseAsync(CancellationToken cancellationToken)
         {
             if (!IsOpen)
             {
@@ -57,23 +46,6 @@ namespace KvmPve
             finally
             {
                 Dispose();
-            }
-        }
-
-        public void Dispose()
-        {
-            IsOpen = false;
-            Client.Dispose();
-        }
-
-        public override string ToString() => Server.ToString();
-
-        internal void EnsureOpen()
-        {
-            if (!IsOpen)
-            {
-                throw new KvmPveException(ErrorKind.InvalidOperation, "PiKvmSessionClosed",
-                    $"The session to {Server} was closed by Disconnect-PiKvm. Run Connect-PiKvm again.");
             }
         }
     }

@@ -183,19 +183,9 @@ namespace KvmPve.Pve
         private async Task<JsonElement> DataOf(HttpResponseMessage response, HttpMethod method, string path)
         {
             byte[] body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            try
+            if (JsonTree.TryMember(body, "data", out JsonElement data))
             {
-                using (JsonDocument document = JsonDocument.Parse(body))
-                {
-                    if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("data", out JsonElement data))
-                    {
-                        return data.Clone();
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-                // Reported below.
+                return data;
             }
 
             throw new KvmPveException(ErrorKind.InvalidResult, "PveInvalidResponse",

@@ -1,22 +1,18 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using KvmPve.Errors;
 using KvmPve.Pve;
 
 namespace KvmPve
 {
     /// <summary>A connection to a Proxmox VE cluster: its address, who is logged in and how. Owns one HTTP client.</summary>
-    public sealed partial class PveSession : IKvmPveSession
+    public sealed partial class PveSession : KvmPveSession
     {
         private PveSession(PveClient client, DateTime connectedAt)
+            : base(client.Transport, connectedAt)
         {
             Client = client;
-            ConnectedAt = connectedAt;
         }
-
-        /// <summary>The base address, for example https://pve1.example.net:8006/.</summary>
-        public Uri Server => Client.Transport.Server.BaseUri;
 
         /// <summary>user@realm, or user@realm!tokenid for an API token.</summary>
         public string UserName => Client.UserName;
@@ -26,19 +22,12 @@ namespace KvmPve
         /// <summary>The cluster's name; empty for a standalone node (or a token that may not read it).</summary>
         public string? ClusterName => Client.ClusterName;
 
-        public DateTime ConnectedAt { get; }
-
         /// <summary>When the current ticket was issued (renewed after an hour); empty for API tokens.</summary>
         public DateTime? TicketIssuedAt => Client.TicketIssuedAt?.LocalDateTime;
 
-        /// <summary>Verify, Skip or Pinned: how the server's certificate is judged.</summary>
-        public string CertificateCheck => Client.Transport.Tls.SkipCertificateCheck ? "Skip" : Client.Transport.Tls.PinnedThumbprint != null ? "Pinned" : "Verify";
-
-        public int TimeoutSec => (int)Client.Transport.Timeout.TotalSeconds;
-
-        public bool IsOpen { get; private set; } = true;
-
         internal PveClient Client { get; }
+
+        private protected override string Product => "Pve";
 
         public static async Task<PveSession> ConnectAsync(PveConnectOptions options, CancellationToken cancellationToken)
         {
@@ -47,27 +36,10 @@ namespace KvmPve
         }
 
         /// <summary>PVE has no logout (a ticket simply expires): closing releases the connection.</summary>
-        public Task CloseAsync(CancellationToken cancellationToken)
+        public override Task CloseAsync(CancellationToken cancellationToken)
         {
             Dispose();
             return Task.CompletedTask;
-        }
-
-        public void Dispose()
-        {
-            IsOpen = false;
-            Client.Dispose();
-        }
-
-        public override string ToString() => Server.ToString();
-
-        internal void EnsureOpen()
-        {
-            if (!IsOpen)
-            {
-                throw new KvmPveException(ErrorKind.InvalidOperation, "PveSessionClosed",
-                    $"The session to {Server} was closed by Disconnect-Pve. Run Connect-Pve again.");
-            }
         }
     }
 }

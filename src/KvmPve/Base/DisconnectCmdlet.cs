@@ -5,7 +5,7 @@ namespace KvmPve.Base
 {
     /// <summary>Disconnect-PiKvm and Disconnect-Pve: close the session (logging out where the API can), then forget it.</summary>
     public abstract class DisconnectCmdlet<TSession> : SessionCmdlet<TSession>
-        where TSession : class, IKvmPveSession
+        where TSession : KvmPveSession
     {
         protected override void ProcessRecord()
         {

@@ -5,7 +5,7 @@ namespace KvmPve.Base
 {
     /// <summary>A cmdlet that talks to a server: <c>-Session</c>, or the runspace's default from Connect-PiKvm / Connect-Pve.</summary>
     public abstract class SessionCmdlet<TSession> : KvmPveCmdlet
-        where TSession : class, IKvmPveSession
+        where TSession : KvmPveSession
     {
         /// <summary>
         /// The session to use; the default is the last one Connect-… opened in this runspace. Binds from a session

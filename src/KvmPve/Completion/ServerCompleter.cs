@@ -14,9 +14,9 @@ namespace KvmPve.Completion
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             RunspaceSessions sessions = SessionStore.Current;
-            IEnumerable<IKvmPveSession> open = commandName.EndsWith("Pve", StringComparison.OrdinalIgnoreCase)
+            IEnumerable<KvmPveSession> open = commandName.EndsWith("Pve", StringComparison.OrdinalIgnoreCase)
                 ? sessions.Of<PveSession>().Snapshot()
-                : (IEnumerable<IKvmPveSession>)sessions.Of<PiKvmSession>().Snapshot();
+                : (IEnumerable<KvmPveSession>)sessions.Of<PiKvmSession>().Snapshot();
             return Completions.Matching(open.Select(s => s.Server.IsDefaultPort ? s.Server.Host : s.Server.Host + ":" + s.Server.Port), wordToComplete);
         }
     }
