@@ -52,17 +52,7 @@ namespace KvmPve.PiKvm
         {
             ServerAddress server = ServerAddress.Parse(options.Server);
             PiKvmCredentialRules.Check(options.UserName, options.Password, options.AuthMode);
-            if (options.TotpSecret != null)
-            {
-                try
-                {
-                    TotpCodeSource.Validate(options.TotpSecret);
-                }
-                catch (FormatException ex)
-                {
-                    throw KvmPveException.Invalid("PiKvmInvalidTotpSecret", ex.Message);
-                }
-            }
+            TotpCodeSource.Check(options.TotpSecret, "PiKvmInvalidTotpSecret");
 
             var transport = new HttpTransport(server, new TlsPolicy(options.SkipCertificateCheck, options.CertificateThumbprint), options.Timeout, "PiKvm");
             var client = new PiKvmClient(transport, options);

@@ -65,17 +65,7 @@ namespace KvmPve.Pve
         {
             ServerAddress server = ServerAddress.Parse(options.Server, options.Port ?? PveConnectOptions.DefaultPort);
             string user = options.AuthMethod == PveAuthMethod.ApiToken ? PveCredentialRules.TokenId(options.UserName) : PveCredentialRules.UserId(options.UserName, options.Realm);
-            if (options.TotpSecret != null)
-            {
-                try
-                {
-                    TotpCodeSource.Validate(options.TotpSecret);
-                }
-                catch (FormatException ex)
-                {
-                    throw KvmPveException.Invalid("PveInvalidTotpSecret", ex.Message);
-                }
-            }
+            TotpCodeSource.Check(options.TotpSecret, "PveInvalidTotpSecret");
 
             var transport = new HttpTransport(server, new TlsPolicy(options.SkipCertificateCheck, options.CertificateThumbprint), options.Timeout, "Pve");
             var client = new PveClient(transport, options, user);

@@ -29,6 +29,24 @@ namespace KvmPve.Security
             Validate(_secret);
         }
 
+        /// <summary>An InvalidArgument error with <paramref name="errorId"/> (and never the secret) when a given secret is not base32.</summary>
+        public static void Check(SecureString? secret, string errorId)
+        {
+            if (secret == null)
+            {
+                return;
+            }
+
+            try
+            {
+                Validate(secret);
+            }
+            catch (FormatException ex)
+            {
+                throw Errors.KvmPveException.Invalid(errorId, ex.Message);
+            }
+        }
+
         /// <summary>Throws a FormatException (without the secret) when the secret is not base32.</summary>
         public static void Validate(SecureString secret)
         {
