@@ -223,3 +223,18 @@ public class PveTargetTests : PveTest
         Assert.Equal("PveVmNotFound", Assert.Single(_errors).ErrorId);
     }
 }
+
+public class PveTargetInputTests : PveTest
+{
+    [Fact]
+    public async Task An_unknown_node_or_a_bad_vmid_sends_nothing_that_changes_state()
+    {
+        using PveSession session = await ConnectPve();
+        var errors = new List<KvmPveException>();
+        IReadOnlyList<PveVm> targets = await session.ResolveTargetsAsync([100], null, "pve9", null, errors.Add, CancellationToken.None);
+        Assert.Empty(targets);
+        Assert.Contains(errors, e => e.ErrorId == "PveNodeNotFound");
+        Assert.Equal("PveInvalidVmId", (await Assert.ThrowsAsync<KvmPveException>(() => session.ResolveTargetsAsync([0], null, null, null, errors.Add, CancellationToken.None))).ErrorId);
+        Assert.DoesNotContain(Sim.Requests, r => r.Method == "POST" && r.Path.Contains("/status/", StringComparison.Ordinal));
+    }
+}
