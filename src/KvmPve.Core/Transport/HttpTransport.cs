@@ -66,7 +66,11 @@ namespace KvmPve.Transport
                 {
                     HttpResponseMessage response = await _client.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
                     _answered = true;
-                    RequestLog.Write($"{request.Method} {PathOf(request)} -> {(int)response.StatusCode} {response.ReasonPhrase} ({watch.ElapsedMilliseconds} ms)");
+                    if (RequestLog.Enabled)
+                    {
+                        RequestLog.Write($"{request.Method} {PathOf(request)} -> {(int)response.StatusCode} {response.ReasonPhrase} ({watch.ElapsedMilliseconds} ms)");
+                    }
+
                     return response;
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -18,6 +18,9 @@ namespace KvmPve.Transport
             return new Restore(previous);
         }
 
+        /// <summary>True when someone listens: callers skip formatting otherwise (it is on every request's path).</summary>
+        internal static bool Enabled => Sink.Value != null;
+
         internal static void Write(string message) => Sink.Value?.Invoke(message);
 
         private sealed class Restore : IDisposable
