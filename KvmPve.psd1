@@ -16,6 +16,12 @@
         'Get-PiKvmLog'
         'Get-PiKvmSession'
         'Invoke-PiKvmApi'
+        'Get-PiKvmAtx'
+        'Invoke-PiKvmAtxPower'
+        'Invoke-PiKvmAtxButton'
+        'Get-PiKvmGpio'
+        'Set-PiKvmGpio'
+        'Invoke-PiKvmGpioPulse'
         'Connect-Pve'
         'Disconnect-Pve'
         'Get-PveSession'
@@ -48,7 +54,7 @@
         PSData = @{
             Tags         = @('PiKVM', 'kvmd', 'KVM', 'Proxmox', 'PVE', 'REST', 'TOTP', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = ''
-            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
+            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
         }
     }
 }

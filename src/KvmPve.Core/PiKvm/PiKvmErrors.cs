@@ -17,6 +17,12 @@ namespace KvmPve.PiKvm
             string detail = errorText ?? (body.Length > 0 ? FirstLines(body) : response.ReasonPhrase ?? string.Empty);
 
             ErrorKind kind = HttpErrors.KindFor(status);
+            if (errorClass != null && errorClass.EndsWith("DisabledError", System.StringComparison.Ordinal))
+            {
+                // kvmd answers 400, but a disabled feature is no bad argument: the PiKVM cannot do it as configured.
+                kind = ErrorKind.ResourceUnavailable;
+            }
+
             string id = "PiKvm" + (errorClass != null ? TrimSuffix(errorClass, "Error") : HttpErrors.IdSuffixFor(status));
             string advice = string.Empty;
             if (status == 401)

@@ -22,7 +22,19 @@ public sealed class KvmdApi : IAsyncDisposable
         Map(router, "GET", "/api/auth/check", context => KvmdResponse.Ok(context));
         Map(router, "GET", "/api/info", Info);
         Map(router, "GET", "/api/log", Log);
+        Atx = new KvmdAtx(options);
+        Map(router, "GET", "/api/atx", Atx.State);
+        Map(router, "POST", "/api/atx/power", Atx.Power);
+        Map(router, "POST", "/api/atx/click", Atx.Click);
+        Gpio = new KvmdGpio();
+        Map(router, "GET", "/api/gpio", Gpio.State);
+        Map(router, "POST", "/api/gpio/switch", Gpio.Switch);
+        Map(router, "POST", "/api/gpio/pulse", Gpio.Pulse);
     }
+
+    public KvmdAtx Atx { get; }
+
+    public KvmdGpio Gpio { get; }
 
     public PiKvmSimulatorOptions Options => _options;
 

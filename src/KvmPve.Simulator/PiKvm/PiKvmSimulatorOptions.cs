@@ -25,4 +25,10 @@ public sealed class PiKvmSimulatorOptions
 
     /// <summary>The simulator's idea of now (TOTP checks); tests share a fake clock with the client.</summary>
     public Clock Clock { get; set; } = Clock.System;
+
+    /// <summary>Whether the PiKVM has ATX control (the fixture's kvmd has it off; a PiKVM V3/V4 has it on).</summary>
+    public bool AtxEnabled { get; set; } = true;
+
+    /// <summary>How long an ATX press keeps ATX busy (a long press counts five times this).</summary>
+    public TimeSpan AtxPress { get; set; } = TimeSpan.FromMilliseconds(150);
 }
