@@ -22,6 +22,11 @@
         'Get-PiKvmGpio'
         'Set-PiKvmGpio'
         'Invoke-PiKvmGpioPulse'
+        'Get-PiKvmHid'
+        'Reset-PiKvmHid'
+        'Get-PiKvmKeymap'
+        'Send-PiKvmText'
+        'Send-PiKvmKey'
         'Connect-Pve'
         'Disconnect-Pve'
         'Get-PveSession'
@@ -54,7 +59,7 @@
         PSData = @{
             Tags         = @('PiKVM', 'kvmd', 'KVM', 'Proxmox', 'PVE', 'REST', 'TOTP', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = ''
-            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
+            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, keyboard (text of any length, keys and chords), API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
         }
     }
 }

@@ -30,7 +30,15 @@ public sealed class KvmdApi : IAsyncDisposable
         Map(router, "GET", "/api/gpio", Gpio.State);
         Map(router, "POST", "/api/gpio/switch", Gpio.Switch);
         Map(router, "POST", "/api/gpio/pulse", Gpio.Pulse);
+        Hid = new KvmdHid();
+        Map(router, "GET", "/api/hid", Hid.State);
+        Map(router, "POST", "/api/hid/reset", Hid.Reset);
+        Map(router, "GET", "/api/hid/keymaps", Hid.KeymapList);
+        Map(router, "POST", "/api/hid/print", Hid.Print);
+        Map(router, "POST", "/api/hid/events/send_key", Hid.SendKey);
     }
+
+    public KvmdHid Hid { get; }
 
     public KvmdAtx Atx { get; }
 

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using KvmPve;
+
+namespace KvmPve.Simulator.PiKvm;
+
+/// <summary>
+/// kvmd's keyboard: /hid/print types into a virtual screen tests can read back (cutting text at <c>limit</c>, 1,024 by
+/// default, silently, as kvmd does), /hid/events/send_key records presses and releases.
+/// </summary>
+public sealed class KvmdHid
+{
+    private static readonly string[] Keymaps = ["ar", "bepo", "cz", "da", "de", "de-ch", "en-gb", "en-us", "en-us-altgr-intl", "en-us-colemak", "es", "fr", "it", "ja", "ru", "sv"];
+    private readonly StringBuilder _screen = new();
+
+    /// <summary>Everything typed so far, in order.</summary>
+    public string Screen
+    {
+        get
+        {
+            lock (_screen)
+            {
+                return _screen.ToString();
+            }
+        }
+    }
+
+    /// <summary>Key events as "+KeyA" (press) and "-KeyA" (release), in order.</summary>
+    public ConcurrentQueue<string> KeyEvents { get; } = new();
+
+    public int Resets { get; private set; }
+
+    internal Task State(HttpContext context) => KvmdResponse.Ok(context, new JsonObject
+    {
+        ["busy"] = false,
+        ["connected"] = null,
+        ["enabled"] = true,
+        ["jiggler"] = new JsonObject { ["active"] = false, ["enabled"] = true, ["interval"] = 60 },
+        ["keyboard"] = new JsonObject
+        {
+            ["leds"] = new JsonObject { ["caps"] = false, ["num"] = true, ["scroll"] = false },
+            ["online"] = true,
+            ["outputs"] = new JsonObject { ["active"] = string.Empty, ["available"] = new JsonArray() },
+        },
+        ["mouse"] = new JsonObject { ["absolute"] = true, ["online"] = true, ["outputs"] = new JsonObject { ["active"] = "usb", ["available"] = new JsonArray("usb", "usb_rel") } },
+        ["online"] = true,
+    });
+
+    internal Task KeymapList(HttpContext context) => KvmdResponse.Ok(context, new JsonObject
+    {
+        ["keymaps"] = new JsonObject { ["available"] = new JsonArray(Keymaps.Select(k => (JsonNode)k).ToArray()), ["default"] = "en-us" },
+    });
+
+    internal Task Reset(HttpContext context)
+    {
+        Resets++;
+        return KvmdResponse.Ok(context);
+    }
+
+    internal async Task Print(HttpContext context)
+    {
+        string limitText = context.Request.Query["limit"].ToString();
+        int limit = 1024;
+        if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit < 0))
+        {
+            await KvmdResponse.Invalid(context, limitText, "text length limit");
+            return;
+        }
+
+        string keymap = context.Request.Query["keymap"].ToString();
+        if (keymap.Length > 0 && !Keymaps.Contains(keymap))
+        {
+            await KvmdResponse.Invalid(context, keymap, "keymap name");
+            return;
+        }
+
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        string text = await reader.ReadToEndAsync();
+        if (limit > 0 && text.Length > limit)
+        {
+            text = text[..limit];
+        }
+
+        lock (_screen)
+        {
+            _screen.Append(text);
+        }
+
+        await KvmdResponse.Ok(context);
+    }
+
+    internal Task SendKey(HttpContext context)
+    {
+        string key = context.Request.Query["key"].ToString();
+        if (!PiKvmKeys.Codes.Contains(key))
+        {
+            return KvmdResponse.Invalid(context, key, "keyboard key");
+        }
+
+        string stateText = context.Request.Query["state"].ToString();
+        bool? state = stateText.Length == 0 ? null : KvmdApi.ParseBool(stateText);
+        if (stateText.Length > 0 && state == null)
+        {
+            return KvmdResponse.Invalid(context, stateText, "bool");
+        }
+
+        if (state != false)
+        {
+            KeyEvents.Enqueue("+" + key);
+        }
+
+        if (state != true)
+        {
+            KeyEvents.Enqueue("-" + key);
+        }
+
+        return KvmdResponse.Ok(context);
+    }
+}
