@@ -27,6 +27,8 @@
         'Get-PiKvmKeymap'
         'Send-PiKvmText'
         'Send-PiKvmKey'
+        'Save-PiKvmScreenshot'
+        'Get-PiKvmScreenText'
         'Connect-Pve'
         'Disconnect-Pve'
         'Get-PveSession'
@@ -59,7 +61,7 @@
         PSData = @{
             Tags         = @('PiKVM', 'kvmd', 'KVM', 'Proxmox', 'PVE', 'REST', 'TOTP', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = ''
-            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, keyboard (text of any length, keys and chords), API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
+            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, keyboard (text of any length, keys and chords), screenshots and OCR, API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
         }
     }
 }

@@ -36,7 +36,11 @@ public sealed class KvmdApi : IAsyncDisposable
         Map(router, "GET", "/api/hid/keymaps", Hid.KeymapList);
         Map(router, "POST", "/api/hid/print", Hid.Print);
         Map(router, "POST", "/api/hid/events/send_key", Hid.SendKey);
+        Streamer = new KvmdStreamer(options, Hid);
+        Map(router, "GET", "/api/streamer/snapshot", Streamer.Snapshot);
     }
+
+    public KvmdStreamer Streamer { get; }
 
     public KvmdHid Hid { get; }
 

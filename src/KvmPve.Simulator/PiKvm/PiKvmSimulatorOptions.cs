@@ -29,6 +29,9 @@ public sealed class PiKvmSimulatorOptions
     /// <summary>Whether the PiKVM has ATX control (the fixture's kvmd has it off; a PiKVM V3/V4 has it on).</summary>
     public bool AtxEnabled { get; set; } = true;
 
+    /// <summary>Whether the captured machine sends a picture; without one the snapshot answers 503 unless allow_offline.</summary>
+    public bool VideoSignal { get; set; } = true;
+
     /// <summary>How long an ATX press keeps ATX busy (a long press counts five times this).</summary>
     public TimeSpan AtxPress { get; set; } = TimeSpan.FromMilliseconds(150);
 }

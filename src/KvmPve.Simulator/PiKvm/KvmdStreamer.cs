@@ -1,0 +1,44 @@
+namespace KvmPve.Simulator.PiKvm;
+
+/// <summary>
+/// ustreamer's snapshot through kvmd: a JPEG (a "no signal" one with allow_offline), 503 UnavailableError without a
+/// signal, and OCR that reads the virtual screen the keyboard typed into.
+/// </summary>
+public sealed class KvmdStreamer(PiKvmSimulatorOptions options, KvmdHid hid)
+{
+    /// <summary>The picture served: a JPEG start and end marker around 64 KiB of pattern.</summary>
+    public static readonly byte[] Picture = MakePicture(0x5A);
+
+    public static readonly byte[] NoSignalPicture = MakePicture(0x00);
+
+    internal async Task Snapshot(HttpContext context)
+    {
+        bool allowOffline = KvmdApi.ParseBool(context.Request.Query["allow_offline"].ToString()) == true;
+        if (!options.VideoSignal && !allowOffline)
+        {
+            await KvmdResponse.Error(context, 503, "UnavailableError", "Service Unavailable");
+            return;
+        }
+
+        context.Response.Headers["X-UStreamer-Online"] = options.VideoSignal ? "true" : "false";
+        if (KvmdApi.ParseBool(context.Request.Query["ocr"].ToString()) == true)
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(hid.Screen);
+            return;
+        }
+
+        context.Response.ContentType = "image/jpeg";
+        byte[] picture = options.VideoSignal ? Picture : NoSignalPicture;
+        context.Response.ContentLength = picture.Length;
+        await context.Response.Body.WriteAsync(picture);
+    }
+
+    private static byte[] MakePicture(byte fill)
+    {
+        var bytes = new byte[64 * 1024 + 4];
+        Array.Fill(bytes, fill);
+        (bytes[0], bytes[1], bytes[^2], bytes[^1]) = (0xFF, 0xD8, 0xFF, 0xD9);
+        return bytes;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using KvmPve.Base;
+using KvmPve.Errors;
+
+namespace KvmPve.Commands.PiKvm
+{
+    /// <summary>Reads the text on the screen with the PiKVM's OCR.</summary>
+    [Cmdlet(VerbsCommon.Get, "PiKvmScreenText")]
+    [OutputType(typeof(string))]
+    public sealed class GetPiKvmScreenTextCommand : PiKvmCmdlet
+    {
+        [Parameter]
+        public string[]? Language { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 16384)]
+        public int? Left { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 16384)]
+        public int? Top { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 16384)]
+        public int? Right { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 16384)]
+        public int? Bottom { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            PiKvmSession session = ResolveSession();
+            var options = new PiKvmOcrOptions { Languages = Language, Left = Left, Top = Top, Right = Right, Bottom = Bottom };
+            try
+            {
+                WriteObject(Run(token => session.ReadScreenTextAsync(options, token)));
+            }
+            catch (KvmPveException ex)
+            {
+                WriteError(ex, session);
+            }
+        }
+    }
+}
