@@ -29,6 +29,12 @@
         'Send-PiKvmKey'
         'Save-PiKvmScreenshot'
         'Get-PiKvmScreenText'
+        'Get-PiKvmMsd'
+        'Get-PiKvmMsdImage'
+        'Add-PiKvmMsdImage'
+        'Remove-PiKvmMsdImage'
+        'Mount-PiKvmMsdImage'
+        'Dismount-PiKvmMsdImage'
         'Connect-Pve'
         'Disconnect-Pve'
         'Get-PveSession'
@@ -61,7 +67,7 @@
         PSData = @{
             Tags         = @('PiKVM', 'kvmd', 'KVM', 'Proxmox', 'PVE', 'REST', 'TOTP', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = ''
-            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, keyboard (text of any length, keys and chords), screenshots and OCR, API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
+            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, keyboard (text of any length, keys and chords), screenshots and OCR, virtual media (streamed ISO upload, remote download, mount), API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
         }
     }
 }

@@ -19,5 +19,6 @@ namespace KvmPve.Errors
         InvalidResult,
         InvalidOperation,
         OperationStopped,
+        ResourceExists,
     }
 }

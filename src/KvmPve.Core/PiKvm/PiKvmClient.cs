@@ -114,7 +114,7 @@ namespace KvmPve.PiKvm
         /// elsewhere is retried once: kvmd refuses before acting, so a retry cannot repeat an action.
         /// </summary>
         public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
-            Func<HttpContent>? content, HttpCompletionOption completion, CancellationToken cancellationToken, bool retryAuth = true)
+            Func<HttpContent>? content, HttpCompletionOption completion, CancellationToken cancellationToken, bool retryAuth = true, bool unlimited = false)
         {
             string target = QueryString.Append(path, query);
             for (int attempt = 0; ; attempt++)
@@ -129,7 +129,7 @@ namespace KvmPve.PiKvm
                     // Every state-changing request carries a body, even empty, so HttpClient never resends it by itself.
                     request.Content = content?.Invoke() ?? (method == HttpMethod.Get ? null : new ByteArrayContent(Array.Empty<byte>()));
                     TotpCode? code = await AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
-                    HttpResponseMessage response = await Transport.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+                    HttpResponseMessage response = await Transport.SendAsync(request, completion, cancellationToken, unlimited).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
                         return response;

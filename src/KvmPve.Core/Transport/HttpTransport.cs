@@ -54,14 +54,19 @@ namespace KvmPve.Transport
 
         /// <summary>
         /// Sends with the session timeout covering everything up to <paramref name="completion"/>: the whole body for
-        /// <see cref="HttpCompletionOption.ResponseContentRead"/>, only the headers for streams.
+        /// <see cref="HttpCompletionOption.ResponseContentRead"/>, only the headers for streams. <paramref name="unlimited"/>
+        /// lifts it for transfers that take as long as they take (uploads), which cancellation still stops.
         /// </summary>
-        public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+        public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken, bool unlimited = false)
         {
             var watch = Stopwatch.StartNew();
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                timeout.CancelAfter(Timeout);
+                if (!unlimited)
+                {
+                    timeout.CancelAfter(Timeout);
+                }
+
                 try
                 {
                     HttpResponseMessage response = await _client.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);

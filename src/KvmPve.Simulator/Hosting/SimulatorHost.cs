@@ -64,6 +64,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // PiKVM's nginx lets multi-gigabyte ISOs through to /api/msd/write.
+            kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(address ?? IPAddress.Loopback, port, listen =>
             {
                 listen.Use(next => connection =>

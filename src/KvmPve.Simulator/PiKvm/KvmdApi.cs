@@ -38,7 +38,16 @@ public sealed class KvmdApi : IAsyncDisposable
         Map(router, "POST", "/api/hid/events/send_key", Hid.SendKey);
         Streamer = new KvmdStreamer(options, Hid);
         Map(router, "GET", "/api/streamer/snapshot", Streamer.Snapshot);
+        Msd = new KvmdMsd(options);
+        Map(router, "GET", "/api/msd", Msd.State);
+        Map(router, "POST", "/api/msd/write", Msd.Write);
+        Map(router, "POST", "/api/msd/write_remote", Msd.WriteRemote);
+        Map(router, "POST", "/api/msd/set_params", Msd.SetParams);
+        Map(router, "POST", "/api/msd/set_connected", Msd.SetConnected);
+        Map(router, "POST", "/api/msd/remove", Msd.Remove);
     }
+
+    public KvmdMsd Msd { get; }
 
     public KvmdStreamer Streamer { get; }
 

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using KvmPve.Errors;
+using KvmPve.Json;
+using KvmPve.PiKvm;
+using KvmPve.Transport;
+
+namespace KvmPve
+{
+    public sealed partial class PiKvmSession
+    {
+        internal async Task<PiKvmMsdState> GetMsdAsync(CancellationToken cancellationToken)
+        {
+            EnsureOpen();
+            return PiKvmMsdState.From(await Client.GetResultAsync(HttpMethod.Get, "/api/msd", null, cancellationToken).ConfigureAwait(false), this);
+        }
+
+        /// <summary>Images by name (wildcards allowed); a name without wildcards that matches nothing goes to <paramref name="notFound"/>.</summary>
+        internal async Task<IReadOnlyList<PiKvmMsdImage>> GetMsdImagesAsync(IReadOnlyList<string>? names, Action<KvmPveException>? notFound, CancellationToken cancellationToken)
+        {
+            EnsureOpen();
+            List<PiKvmMsdImage> images = PiKvmMsdImage.From(await Client.GetResultAsync(HttpMethod.Get, "/api/msd", null, cancellationToken).ConfigureAwait(false), this);
+            if (names == null || names.Count == 0)
+            {
+                return images;
+            }
+
+            foreach (string name in names.Where(n => !Wildcard.HasWildcards(n) && !images.Any(i => i.Name == n)))
+            {
+                notFound?.Invoke(ImageNotFound(name, images));
+            }
+
+            return images.Where(i => names.Any(n => Wildcard.IsMatch(i.Name, n))).ToList();
+        }
+
+        /// <summary>
+        /// Streams a file into the PiKVM's storage with its Content-Length (kvmd refuses chunked uploads), never holding
+        /// more than a buffer in memory. An upload that fails or is cancelled asks the PiKVM to remove the half image.
+        /// </summary>
+        internal async Task<PiKvmMsdImage> UploadAsync(string filePath, string name, bool force, Action<long, long>? progress, CancellationToken cancellationToken)
+        {
+            CheckImageName(name);
+            EnsureOpen();
+            IReadOnlyList<PiKvmMsdImage> existing = await GetMsdImagesAsync(null, null, cancellationToken).ConfigureAwait(false);
+            if (existing.Any(i => i.Name == name))
+            {
+                if (!force)
+                {
+                    throw new KvmPveException(ErrorKind.ResourceExists, "PiKvmMsdImageExists", $"The PiKVM already has an image '{name}'. Use -Force to replace it, or -Name to upload under another name.");
+                }
+
+                await RemoveImageAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+
+            long length = new FileInfo(filePath).Length;
+            try
+            {
+                using (HttpResponseMessage _ = await Client.SendAsync(HttpMethod.Post, "/api/msd/write", new[] { Pair("image", name) }, () =>
+                {
+                    var stream = new ProgressStream(new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), read => progress?.Invoke(read, length));
+                    var content = new StreamContent(stream, 1 << 16);
+                    content.Headers.ContentLength = length;
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                    return content;
+                }, HttpCompletionOption.ResponseContentRead, cancellationToken, unlimited: true).ConfigureAwait(false))
+                {
+                }
+            }
+            catch (Exception ex) when (!(ex is KvmPveException k && k.StatusCode >= 400 && k.StatusCode < 500))
+            {
+                // Interrupted mid-way (cancelled, connection lost, server error): no half image is left behind.
+                await ForgetHalfImageAsync(name).ConfigureAwait(false);
+                throw;
+            }
+
+            IReadOnlyList<PiKvmMsdImage> after = await GetMsdImagesAsync(new[] { name }, null, cancellationToken).ConfigureAwait(false);
+            return after.FirstOrDefault() ?? new PiKvmMsdImage { Name = name, Size = length, Complete = true, Session = this };
+        }
+
+        /// <summary>
+        /// Has the PiKVM download an image itself (write_remote). Progress comes from its NDJSON stream; a failure in the
+        /// middle of it (a final ok:false line) is an error, never a success.
+        /// </summary>
+        internal async Task<PiKvmMsdImage> UploadFromUrlAsync(Uri url, string name, Action<long, long?>? progress, CancellationToken cancellationToken)
+        {
+            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                throw KvmPveException.Invalid("PiKvmInvalidUrl", $"'{url}' is not an http or https URL the PiKVM could download.");
+            }
+
+            CheckImageName(name);
+            EnsureOpen();
+            var query = new[] { Pair("url", url.AbsoluteUri), Pair("image", name) };
+            using (HttpResponseMessage response = await Client.SendAsync(HttpMethod.Post, "/api/msd/write_remote", query, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken, unlimited: true).ConfigureAwait(false))
+            using (Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (cancellationToken.Register(response.Dispose))
+            {
+                var reader = new LineReader(body);
+                string? line;
+                bool finished = false;
+                while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) != null)
+                {
+                    if (line.Trim().Length == 0)
+                    {
+                        continue;
+                    }
+
+                    (string? errorClass, string? message) = PiKvmErrors.ParseEnvelope(line);
+                    if (errorClass != null || line.Contains("\"ok\": false") || line.Contains("\"ok\":false"))
+                    {
+                        throw new KvmPveException(ErrorKind.InvalidResult, "PiKvmMsdDownloadFailed",
+                            $"PiKVM {Client.Transport.Server.Display} failed to download {url} into '{name}': {errorClass}: {message}", 200, errorClass);
+                    }
+
+                    if (JsonTree.TryMember(Encoding.UTF8.GetBytes(line), "result", out JsonElement result))
+                    {
+                        double? written = JsonTree.Number(result, "image", "written");
+                        double? size = JsonTree.Number(result, "image", "size");
+                        if (written is double w)
+                        {
+                            progress?.Invoke((long)w, size is double s ? (long)s : (long?)null);
+                        }
+
+                        finished = size is double total && written is double done && done >= total;
+                    }
+                }
+
+                if (!finished)
+                {
+                    throw new KvmPveException(ErrorKind.ConnectionError, "PiKvmMsdDownloadFailed",
+                        $"PiKVM {Client.Transport.Server.Display} ended the download of {url} before it was complete.");
+                }
+            }
+
+            IReadOnlyList<PiKvmMsdImage> after = await GetMsdImagesAsync(new[] { name }, null, cancellationToken).ConfigureAwait(false);
+            return after.First();
+        }
+
+        internal Task RemoveImageAsync(string name, CancellationToken cancellationToken) =>
+            PostAsync("/api/msd/remove", new[] { Pair("image", name) }, cancellationToken);
+
+        /// <summary>Disconnects the drive when it is connected, selects the image and media, and connects it.</summary>
+        internal async Task<PiKvmMsdState> MountAsync(string name, PiKvmMsdMedia media, bool readWrite, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<PiKvmMsdImage> images = await GetMsdImagesAsync(null, null, cancellationToken).ConfigureAwait(false);
+            if (!images.Any(i => i.Name == name))
+            {
+                throw ImageNotFound(name, images);
+            }
+
+            PiKvmMsdState state = await GetMsdAsync(cancellationToken).ConfigureAwait(false);
+            if (state.Connected)
+            {
+                // kvmd refuses new settings while the drive is connected.
+                await SetConnectedAsync(false, cancellationToken).ConfigureAwait(false);
+            }
+
+            await PostAsync("/api/msd/set_params", new[] { Pair("image", name), Pair("cdrom", media == PiKvmMsdMedia.Cdrom ? "1" : "0"), Pair("rw", readWrite ? "1" : "0") }, cancellationToken).ConfigureAwait(false);
+            await SetConnectedAsync(true, cancellationToken).ConfigureAwait(false);
+            return await GetMsdAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        internal async Task<PiKvmMsdState> DismountAsync(CancellationToken cancellationToken)
+        {
+            if ((await GetMsdAsync(cancellationToken).ConfigureAwait(false)).Connected)
+            {
+                await SetConnectedAsync(false, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await GetMsdAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private Task SetConnectedAsync(bool connected, CancellationToken cancellationToken) =>
+            PostAsync("/api/msd/set_connected", new[] { Pair("connected", connected ? "1" : "0") }, cancellationToken);
+
+        private async Task ForgetHalfImageAsync(string name)
+        {
+            try
+            {
+                using (var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+                {
+                    await RemoveImageAsync(name, cleanup.Token).ConfigureAwait(false);
+                    RequestLog.Write($"Removed the half-written image '{name}'.");
+                }
+            }
+            catch (Exception ex) when (ex is KvmPveException || ex is OperationCanceledException)
+            {
+                // Nothing written (or kvmd removed it itself): the original failure is what matters.
+            }
+        }
+
+        private static void CheckImageName(string name)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Split('/').Any(part => part.Length == 0 || part == "." || part == "..") || name.Any(c => c < 0x20))
+            {
+                throw KvmPveException.Invalid("PiKvmInvalidImageName", $"'{name}' is not a valid image name: give a file name such as debian-12.iso (subfolders as folder/name.iso).");
+            }
+        }
+
+        private static KvmPveException ImageNotFound(string name, IReadOnlyList<PiKvmMsdImage> images) =>
+            new KvmPveException(ErrorKind.ObjectNotFound, "PiKvmMsdImageNotFound",
+                $"The PiKVM has no image '{name}'. Images: {(images.Count == 0 ? "none" : string.Join(", ", images.Select(i => i.Name)))}.");
+    }
+}

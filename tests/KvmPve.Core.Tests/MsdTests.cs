@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using KvmPve.Errors;
+
+namespace KvmPve.Core.Tests;
+
+public class MsdTests : SimulatorTest
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("kvmpve-msd-").FullName;
+
+    private string File(string name, long size)
+    {
+        string path = Path.Combine(_folder, name);
+        using var stream = new FileStream(path, FileMode.Create);
+        stream.SetLength(size);
+        return path;
+    }
+
+    [Fact]
+    public async Task State_and_images_read_from_the_real_fixture_and_the_simulator_alike()
+    {
+        using JsonDocument fixture = JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(Paths.Shared, "pikvm", "fixtures", "msd.json")));
+        PiKvmMsdState real = PiKvmMsdState.From(fixture.RootElement.GetProperty("result"), null!);
+        Assert.Equal((true, true, false, PiKvmMsdMedia.Cdrom, 270553174016L, 83357614080L), (real.Enabled, real.Online, real.Connected, real.Media, real.StorageSize, real.StorageFree));
+        var images = PiKvmMsdImage.From(fixture.RootElement.GetProperty("result"), null!);
+        Assert.Equal(["remote.iso", "t2.iso", "via-nginx.iso"], images.Select(i => i.Name));
+        Assert.Equal(3000000, images[0].Size);
+        Assert.NotNull(images[0].Modified);
+        using PiKvmSession session = await Connect();
+        Assert.True((await session.GetMsdAsync(CancellationToken.None)).Online);
+        var ours = new List<KvmPveException>();
+        Assert.Equal(["t2.iso"], (await session.GetMsdImagesAsync(["t2*", "nope.iso"], ours.Add, CancellationToken.None)).Select(i => i.Name));
+        Assert.Equal("PiKvmMsdImageNotFound", Assert.Single(ours).ErrorId);
+    }
+
+    [Fact]
+    public async Task An_upload_streams_the_file_with_its_length_and_reports_progress()
+    {
+        using PiKvmSession session = await Connect();
+        string path = File("small.iso", 5_000_000);
+        long last = 0;
+        PiKvmMsdImage image = await session.UploadAsync(path, "small.iso", false, (done, total) => last = done, CancellationToken.None);
+        Assert.Equal(("small.iso", 5_000_000L, true), (image.Name, image.Size, image.Complete));
+        Assert.Equal(5_000_000, Sim.PiKvm.Msd.Images["small.iso"].Received);
+        Assert.Equal(5_000_000, last);
+        Assert.Contains(Sim.Requests, r => r.Path == "/api/msd/write" && r.Query == "?image=small.iso" && r.ContentLength == 5_000_000);
+    }
+
+    [Fact]
+    public async Task A_duplicate_needs_force_which_replaces_it()
+    {
+        using PiKvmSession session = await Connect();
+        string path = File("t2.iso", 1000);
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.UploadAsync(path, "t2.iso", false, null, CancellationToken.None));
+        Assert.Equal(ErrorKind.ResourceExists, ex.Kind);
+        Assert.Contains("-Force", ex.Message);
+        Assert.DoesNotContain(Sim.Requests, r => r.Path == "/api/msd/write");
+        await session.UploadAsync(path, "t2.iso", true, null, CancellationToken.None);
+        Assert.Equal(["remove t2.iso", "write t2.iso"], Sim.PiKvm.Msd.Operations);
+        Assert.Equal(1000, Sim.PiKvm.Msd.Images["t2.iso"].Size);
+    }
+
+    [Fact]
+    public async Task An_interrupted_upload_leaves_no_half_image()
+    {
+        using PiKvmSession session = await Connect();
+        string path = File("big.iso", 400_000_000);
+        using var cancel = new CancellationTokenSource();
+        Task upload = session.UploadAsync(path, "big.iso", false, (done, _) =>
+        {
+            if (done > 20_000_000)
+            {
+                cancel.Cancel();
+            }
+        }, cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+        await Task.Delay(300);
+        Assert.False(Sim.PiKvm.Msd.Images.ContainsKey("big.iso"));
+        Assert.Contains("remove big.iso", Sim.PiKvm.Msd.Operations);
+    }
+
+    [Fact]
+    public async Task The_simulator_refuses_a_chunked_upload_like_kvmd()
+    {
+        using PiKvmSession session = await Connect();
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = Sim.BaseUri };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/msd/write?image=x.iso") { Content = new StreamContent(new MemoryStream(new byte[10])) };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("X-KVMD-User", "admin");
+        request.Headers.Add("X-KVMD-Passwd", "admin");
+        using HttpResponseMessage response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Mounting_disconnects_another_image_first_then_selects_and_connects()
+    {
+        using PiKvmSession session = await Connect();
+        await session.MountAsync("remote.iso", PiKvmMsdMedia.Cdrom, false, CancellationToken.None);
+        PiKvmMsdState state = await session.MountAsync("t2.iso", PiKvmMsdMedia.Flash, true, CancellationToken.None);
+        Assert.Equal(("t2.iso", true, PiKvmMsdMedia.Flash, true), (state.Image, state.Connected, state.Media, state.ReadWrite));
+        Assert.Equal(["params remote.iso", "connect", "disconnect", "params t2.iso", "connect"], Sim.PiKvm.Msd.Operations);
+        Assert.False((await session.DismountAsync(CancellationToken.None)).Connected);
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.MountAsync("nope.iso", PiKvmMsdMedia.Cdrom, false, CancellationToken.None));
+        Assert.Equal(ErrorKind.ObjectNotFound, ex.Kind);
+        Assert.Contains("remote.iso, t2.iso", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_remote_download_reports_progress_and_a_failure_midway_is_an_error()
+    {
+        using PiKvmSession session = await Connect();
+        var seen = new List<long>();
+        PiKvmMsdImage image = await session.UploadFromUrlAsync(new Uri("https://mirror.example.net/debian.iso"), "debian.iso", (done, _) => seen.Add(done), CancellationToken.None);
+        Assert.Equal("debian.iso", image.Name);
+        Assert.Equal(3_000_000, seen[^1]);
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.UploadFromUrlAsync(new Uri("https://mirror.example.net/fail.iso"), "fail.iso", null, CancellationToken.None));
+        Assert.Equal("PiKvmMsdDownloadFailed", ex.ErrorId);
+        Assert.Contains("MsdDownloadError", ex.Message);
+    }
+}
+
+[Collection(TimingSensitive.Name)]
+public class MsdLargeUploadTests : SimulatorTest
+{
+    [Fact]
+    public async Task A_file_over_1_GiB_uploads_with_flat_memory()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("kvmpve-big-").FullName, "big.iso");
+        const long size = (1L << 30) + 7_654_321;
+        using (var stream = new FileStream(path, FileMode.Create))
+        {
+            stream.SetLength(size); // sparse: no disk use
+        }
+
+        try
+        {
+            using PiKvmSession session = await Connect();
+            GC.Collect();
+            using Process self = Process.GetCurrentProcess();
+            long baseline = self.WorkingSet64, peak = baseline;
+            using var sampling = new CancellationTokenSource();
+            Task sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    self.Refresh();
+                    peak = Math.Max(peak, self.WorkingSet64);
+                    await Task.Delay(20);
+                }
+            });
+            PiKvmMsdImage image = await session.UploadAsync(path, "big.iso", false, null, CancellationToken.None);
+            await sampling.CancelAsync();
+            await sampler;
+            Assert.Equal(size, image.Size);
+            Assert.Equal(size, Sim.PiKvm.Msd.Images["big.iso"].Received);
+            Assert.True(peak - baseline < 64L << 20, $"working set grew by {(peak - baseline) >> 20} MiB");
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+}
