@@ -11,3 +11,4 @@ Console.WriteLine($"KvmPve benchmarks on {Environment.ProcessorCount} cores, {Sy
 await RequestOverhead.RunAsync(sim, calls, rounds);
 await FollowLatency.RunAsync(sim, lines);
 await PveGuestsAndTasks.RunAsync(2000, rounds);
+await MsdUpload.RunAsync(sim, 512L << 20, 2L << 30);
