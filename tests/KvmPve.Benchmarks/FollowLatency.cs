@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using KvmPve.Security;
 using KvmPve.Simulator.Hosting;
 
 namespace KvmPve.Benchmarks;
@@ -10,13 +9,7 @@ internal static class FollowLatency
 {
     public static async Task RunAsync(SimulatorHost sim, int lines)
     {
-        using PiKvmSession session = await PiKvmSession.ConnectAsync(new PiKvmConnectOptions
-        {
-            Server = sim.Server,
-            UserName = "admin",
-            Password = SecretText.FromString("admin"),
-            CertificateThumbprint = sim.Thumbprint,
-        }, CancellationToken.None);
+        using PiKvmSession session = await Sessions.PiKvmAsync(sim, PiKvmAuthMode.Session);
 
         var yielded = new ConcurrentDictionary<string, long>();
         using var stop = new CancellationTokenSource();

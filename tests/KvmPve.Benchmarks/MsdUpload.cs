@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KvmPve.Security;
 using KvmPve.Simulator.Hosting;
 
 namespace KvmPve.Benchmarks;
@@ -14,14 +13,7 @@ internal static class MsdUpload
         {
             string compare = Sparse(Path.Combine(folder, "compare.iso"), compareBytes);
             string large = Sparse(Path.Combine(folder, "large.iso"), largeBytes);
-            using PiKvmSession session = await PiKvmSession.ConnectAsync(new PiKvmConnectOptions
-            {
-                Server = sim.Server,
-                UserName = "admin",
-                Password = SecretText.FromString("admin"),
-                AuthMode = PiKvmAuthMode.Header,
-                CertificateThumbprint = sim.Thumbprint,
-            }, CancellationToken.None);
+            using PiKvmSession session = await Sessions.PiKvmAsync(sim, PiKvmAuthMode.Header);
 
             var ours = new List<double>();
             var curl = new List<double>();
@@ -39,25 +31,12 @@ internal static class MsdUpload
             Console.WriteLine($"  PiKVM client               {mine,8:F0} MiB/s");
             Console.WriteLine($"  ratio                      {mine / theirs,8:F2}x   (target >= 0.9x) {(mine / theirs >= 0.9 ? "met" : "MISSED")}");
 
-            GC.Collect();
-            using Process self = Process.GetCurrentProcess();
-            long baseline = self.WorkingSet64, peak = baseline;
-            using var sampling = new CancellationTokenSource();
-            Task sampler = Task.Run(async () =>
-            {
-                while (!sampling.IsCancellationRequested)
-                {
-                    self.Refresh();
-                    peak = Math.Max(peak, self.WorkingSet64);
-                    await Task.Delay(10);
-                }
-            });
-            var large_watch = Stopwatch.StartNew();
+            var largeWatch = Stopwatch.StartNew();
+            await using var memory = new KvmPve.Testing.WorkingSetPeak();
             await session.UploadAsync(large, "large.iso", false, null, CancellationToken.None);
-            double seconds = large_watch.Elapsed.TotalSeconds;
-            await sampling.CancelAsync();
-            await sampler;
-            Console.WriteLine($"  {largeBytes >> 30} GiB upload: {largeBytes / seconds / (1 << 20):F0} MiB/s; working set {baseline >> 20} MiB before, peak {peak >> 20} MiB (+{(peak - baseline) >> 20} MiB; the simulator shares the process)");
+            double seconds = largeWatch.Elapsed.TotalSeconds;
+            await memory.StopAsync();
+            Console.WriteLine($"  {largeBytes >> 30} GiB upload: {largeBytes / seconds / (1 << 20):F0} MiB/s; working set {memory.Baseline >> 20} MiB before, peak {memory.Peak >> 20} MiB (+{memory.Growth >> 20} MiB; the simulator shares the process)");
         }
         finally
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KvmPve.Security;
 using KvmPve.Simulator.Hosting;
 using KvmPve.Transport;
 
@@ -13,14 +12,7 @@ internal static class RequestOverhead
 {
     public static async Task RunAsync(SimulatorHost sim, int calls, int rounds)
     {
-        using PiKvmSession session = await PiKvmSession.ConnectAsync(new PiKvmConnectOptions
-        {
-            Server = sim.Server,
-            UserName = "admin",
-            Password = SecretText.FromString("admin"),
-            AuthMode = PiKvmAuthMode.Header,
-            CertificateThumbprint = sim.Thumbprint,
-        }, CancellationToken.None);
+        using PiKvmSession session = await Sessions.PiKvmAsync(sim, PiKvmAuthMode.Header);
 
         var tls = new TlsPolicy(false, sim.Thumbprint);
         using var raw = new HttpClient(new HttpClientHandler

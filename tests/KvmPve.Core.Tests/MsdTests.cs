@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using KvmPve.Errors;
@@ -137,25 +136,13 @@ public class MsdLargeUploadTests : SimulatorTest
         try
         {
             using PiKvmSession session = await Connect();
-            GC.Collect();
-            using Process self = Process.GetCurrentProcess();
-            long baseline = self.WorkingSet64, peak = baseline;
-            using var sampling = new CancellationTokenSource();
-            Task sampler = Task.Run(async () =>
-            {
-                while (!sampling.IsCancellationRequested)
-                {
-                    self.Refresh();
-                    peak = Math.Max(peak, self.WorkingSet64);
-                    await Task.Delay(20);
-                }
-            });
+            await using var memory = new KvmPve.Testing.WorkingSetPeak();
             PiKvmMsdImage image = await session.UploadAsync(path, "big.iso", false, null, CancellationToken.None);
-            await sampling.CancelAsync();
-            await sampler;
+            long growth = await memory.StopAsync();
+
             Assert.Equal(size, image.Size);
             Assert.Equal(size, Sim.PiKvm.Msd.Images["big.iso"].Received);
-            Assert.True(peak - baseline < 64L << 20, $"working set grew by {(peak - baseline) >> 20} MiB");
+            Assert.True(growth < 64L << 20, $"working set grew by {growth >> 20} MiB");
         }
         finally
         {

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using KvmPve.Errors;
-using KvmPve.Json;
-using KvmPve.Pve;
 using KvmPve.Simulator.Pve;
 
 namespace KvmPve.Core.Tests;

@@ -6,7 +6,6 @@ using KvmPve.Simulator.Pve;
 using KvmPve.Transport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging;
 
 namespace KvmPve.Simulator.Hosting;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using KvmPve;
 
 namespace KvmPve.Simulator.PiKvm;
 
