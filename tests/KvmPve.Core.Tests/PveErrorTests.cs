@@ -57,7 +57,7 @@ public class PveErrorTests : PveTest
     [Fact]
     public async Task Arrays_travel_as_repeated_keys()
     {
-        var pairs = PveParameters.From(new System.Collections.Hashtable { ["vmid"] = new[] { 100, 101 }, ["force"] = true });
+        var pairs = QueryString.Pairs(new System.Collections.Hashtable { ["vmid"] = new[] { 100, 101 }, ["force"] = true }, listsAsRepeatedKeys: true);
         Assert.Equal([("force", "1"), ("vmid", "100"), ("vmid", "101")], pairs.Select(p => (p.Key, p.Value)).Order());
         Assert.Equal("/x?a=1%3B2&a=%3D%26%2B", QueryString.Append("/x", [new("a", "1;2"), new("a", "=&+")]));
         using PveSession session = await ConnectPve();

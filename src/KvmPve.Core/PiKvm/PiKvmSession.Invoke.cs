@@ -25,9 +25,7 @@ namespace KvmPve
         {
             var httpMethod = new HttpMethod(CheckMethod(method));
             string apiPath = ApiPath(path);
-            List<KeyValuePair<string, string>>? parameters = query?.Keys.Cast<object>()
-                .Select(key => new KeyValuePair<string, string>(Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, QueryString.Format(query[key])))
-                .ToList();
+            List<KeyValuePair<string, string>>? parameters = query == null ? null : QueryString.Pairs(query, listsAsRepeatedKeys: false);
             Func<HttpContent>? content = body == null ? null : () => ContentOf(body);
             EnsureOpen();
             using (HttpResponseMessage response = await Client.SendAsync(httpMethod, apiPath, parameters, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false))
@@ -87,8 +85,7 @@ namespace KvmPve
                 case byte[] bytes:
                     return new ByteArrayContent(bytes);
                 case IDictionary form:
-                    return new FormUrlEncodedContent(form.Keys.Cast<object>()
-                        .Select(key => new KeyValuePair<string, string>(Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, QueryString.Format(form[key]))));
+                    return new FormUrlEncodedContent(QueryString.Pairs(form, listsAsRepeatedKeys: false));
                 default:
                     throw KvmPveException.Invalid("PiKvmInvalidBody",
                         $"A body of type {body.GetType().FullName} cannot be sent. Give a string (sent as text), a byte array (sent raw) or a hashtable (sent as a form).");

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using KvmPve.Errors;
 using KvmPve.Json;
 using KvmPve.Pve;
+using KvmPve.Transport;
 
 namespace KvmPve
 {
@@ -32,7 +33,8 @@ namespace KvmPve
             }
 
             string apiPath = ApiPath(path);
-            var pairs = PveParameters.From(parameters);
+            // Booleans travel as 1/0 and arrays as repeated keys, as PVE reads them; ';' is percent-encoded like every delimiter.
+            var pairs = QueryString.Pairs(parameters, listsAsRepeatedKeys: true);
             EnsureOpen();
             JsonElement data = await Client.RequestAsync(new HttpMethod(verb), apiPath, pairs, cancellationToken).ConfigureAwait(false);
             return JsonTree.ToObject(data, Client.Build);

@@ -27,6 +27,42 @@ namespace KvmPve.Transport
             return text.ToString();
         }
 
+        /// <summary>
+        /// A hashtable of request parameters as name/value pairs. Lists become one comma-joined value (kvmd's way) or,
+        /// with <paramref name="listsAsRepeatedKeys"/>, one pair per item (PVE's way).
+        /// </summary>
+        public static List<KeyValuePair<string, string>> Pairs(IDictionary? values, bool listsAsRepeatedKeys)
+        {
+            var pairs = new List<KeyValuePair<string, string>>();
+            if (values == null)
+            {
+                return pairs;
+            }
+
+            foreach (DictionaryEntry entry in values)
+            {
+                string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                if (name.Length == 0)
+                {
+                    throw Errors.KvmPveException.Invalid("InvalidParameter", "A parameter has an empty name.");
+                }
+
+                if (listsAsRepeatedKeys && entry.Value is IEnumerable list && !(entry.Value is string))
+                {
+                    foreach (object? item in list)
+                    {
+                        pairs.Add(new KeyValuePair<string, string>(name, Format(item)));
+                    }
+                }
+                else
+                {
+                    pairs.Add(new KeyValuePair<string, string>(name, Format(entry.Value)));
+                }
+            }
+
+            return pairs;
+        }
+
         /// <summary>A user's value as the wire text: booleans as 1/0, lists comma-joined, numbers invariant.</summary>
         public static string Format(object? value) => value switch
         {
