@@ -74,7 +74,7 @@ public class GpioTests : SimulatorTest
         using JsonDocument fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "pikvm", "fixtures", "gpio.json")));
         var real = PiKvmGpioChannel.From(fixture.RootElement.GetProperty("result"), null!);
         using PiKvmSession session = await Connect();
-        IReadOnlyList<PiKvmGpioChannel> ours = await session.GetGpioAsync(CancellationToken.None);
+        IReadOnlyList<PiKvmGpioChannel> ours = await session.GetGpioAsync(null, null, CancellationToken.None);
         foreach (var channels in new[] { real, ours.ToList() })
         {
             Assert.Equal(["led1", "relay1", "relay2"], channels.Select(c => c.Channel));
@@ -91,7 +91,7 @@ public class GpioTests : SimulatorTest
         using PiKvmSession session = await Connect();
         await session.SwitchGpioAsync("relay1", true, true, CancellationToken.None);
         Assert.True(Sim.PiKvm.Gpio["relay1"]);
-        Assert.True((await session.GetGpioAsync(CancellationToken.None)).Single(c => c.Channel == "relay1").State);
+        Assert.True((await session.GetGpioAsync(null, null, CancellationToken.None)).Single(c => c.Channel == "relay1").State);
         Assert.Contains(Sim.Requests, r => r.Path == "/api/gpio/switch" && r.Query == "?channel=relay1&state=1&wait=1");
     }
 

@@ -1,21 +1,19 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using KvmPve.Errors;
+using KvmPve.Json;
 
 namespace KvmPve
 {
     public sealed partial class PiKvmSession
     {
-        internal async Task<PiKvmAtxState> GetAtxAsync(CancellationToken cancellationToken)
-        {
-            EnsureOpen();
-            return PiKvmAtxState.From(await Client.GetResultAsync(HttpMethod.Get, "/api/atx", null, cancellationToken).ConfigureAwait(false), this);
-        }
+        internal async Task<PiKvmAtxState> GetAtxAsync(CancellationToken cancellationToken) =>
+            PiKvmAtxState.From(await GetAsync("/api/atx", cancellationToken).ConfigureAwait(false), this);
 
         /// <summary>POST /api/atx/power; with <paramref name="wait"/> kvmd answers once the press is over.</summary>
         internal Task AtxPowerAsync(PiKvmAtxPowerAction action, bool wait, CancellationToken cancellationToken) =>
@@ -24,16 +22,18 @@ namespace KvmPve
         internal Task AtxClickAsync(PiKvmAtxButton button, bool wait, CancellationToken cancellationToken) =>
             PostAsync("/api/atx/click", new[] { Pair("button", PiKvmAtxState.WireName(button)), Pair("wait", wait ? "1" : "0") }, cancellationToken);
 
-        internal async Task<IReadOnlyList<PiKvmGpioChannel>> GetGpioAsync(CancellationToken cancellationToken)
+        /// <summary>The channels, or those named (wildcards allowed); an unknown name goes to <paramref name="notFound"/> listing the channels.</summary>
+        internal async Task<IReadOnlyList<PiKvmGpioChannel>> GetGpioAsync(IReadOnlyList<string>? channels, Action<KvmPveException>? notFound, CancellationToken cancellationToken)
         {
-            EnsureOpen();
-            return PiKvmGpioChannel.From(await Client.GetResultAsync(HttpMethod.Get, "/api/gpio", null, cancellationToken).ConfigureAwait(false), this);
+            List<PiKvmGpioChannel> all = PiKvmGpioChannel.From(await GetAsync("/api/gpio", cancellationToken).ConfigureAwait(false), this);
+            return Wildcard.Select(all, channels, c => c.Channel, name => notFound?.Invoke(new KvmPveException(ErrorKind.ObjectNotFound, "PiKvmGpioChannelNotFound",
+                $"The PiKVM has no GPIO channel '{name}'. Its channels: {string.Join(", ", all.Select(c => c.Channel))}.")));
         }
 
         /// <summary>The named output, checked against the PiKVM's channels; an unknown one is ObjectNotFound listing them.</summary>
         internal async Task<PiKvmGpioChannel> GetGpioOutputAsync(string channel, CancellationToken cancellationToken)
         {
-            IReadOnlyList<PiKvmGpioChannel> channels = await GetGpioAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<PiKvmGpioChannel> channels = await GetGpioAsync(null, null, cancellationToken).ConfigureAwait(false);
             PiKvmGpioChannel? found = channels.FirstOrDefault(c => c.Channel == channel);
             if (found == null || found.Direction != PiKvmGpioDirection.Output)
             {
@@ -61,12 +61,5 @@ namespace KvmPve
             return PostAsync("/api/gpio/pulse", query, cancellationToken);
         }
 
-        private async Task PostAsync(string path, IEnumerable<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
-        {
-            EnsureOpen();
-            JsonElement _ = await Client.GetResultAsync(HttpMethod.Post, path, query, cancellationToken).ConfigureAwait(false);
-        }
-
-        private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
     }
 }

@@ -17,18 +17,14 @@ namespace KvmPve
         /// <summary>kvmd types at most this much per request by default; longer text goes in pieces (and says limit=0).</summary>
         internal const int PrintChunk = 1024;
 
-        internal async Task<PiKvmHidState> GetHidAsync(CancellationToken cancellationToken)
-        {
-            EnsureOpen();
-            return PiKvmHidState.From(await Client.GetResultAsync(HttpMethod.Get, "/api/hid", null, cancellationToken).ConfigureAwait(false), Client.Build, this);
-        }
+        internal async Task<PiKvmHidState> GetHidAsync(CancellationToken cancellationToken) =>
+            PiKvmHidState.From(await GetAsync("/api/hid", cancellationToken).ConfigureAwait(false), Client.Build, this);
 
         internal Task ResetHidAsync(CancellationToken cancellationToken) => PostAsync("/api/hid/reset", Array.Empty<KeyValuePair<string, string>>(), cancellationToken);
 
         internal async Task<IReadOnlyList<PiKvmKeymap>> GetKeymapsAsync(CancellationToken cancellationToken)
         {
-            EnsureOpen();
-            JsonElement result = await Client.GetResultAsync(HttpMethod.Get, "/api/hid/keymaps", null, cancellationToken).ConfigureAwait(false);
+            JsonElement result = await GetAsync("/api/hid/keymaps", cancellationToken).ConfigureAwait(false);
             string? standard = JsonTree.String(result, "keymaps", "default");
             return JsonTree.At(result, "keymaps", "available") is JsonElement available
                 ? available.EnumerateArray().Select(k => new PiKvmKeymap { Name = k.GetString() ?? string.Empty, IsDefault = k.GetString() == standard }).ToList()

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,9 +11,8 @@ namespace KvmPve
         internal async Task<PiKvmInfo> GetInfoAsync(IEnumerable<string>? fields, CancellationToken cancellationToken)
         {
             string[] valid = PiKvmInfoFields.Validate(fields);
-            EnsureOpen();
-            KeyValuePair<string, string>[]? query = valid.Length == 0 ? null : new[] { new KeyValuePair<string, string>("fields", string.Join(",", valid)) };
-            JsonElement result = await Client.GetResultAsync(HttpMethod.Get, "/api/info", query, cancellationToken).ConfigureAwait(false);
+            KeyValuePair<string, string>[]? query = valid.Length == 0 ? null : new[] { Pair("fields", string.Join(",", valid)) };
+            JsonElement result = await GetAsync("/api/info", cancellationToken, query).ConfigureAwait(false);
             PiKvmInfo info = PiKvmInfo.FromResult(result, Client.Build);
             info.Session = this;
             return info;

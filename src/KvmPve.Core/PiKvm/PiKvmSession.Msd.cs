@@ -17,28 +17,14 @@ namespace KvmPve
 {
     public sealed partial class PiKvmSession
     {
-        internal async Task<PiKvmMsdState> GetMsdAsync(CancellationToken cancellationToken)
-        {
-            EnsureOpen();
-            return PiKvmMsdState.From(await Client.GetResultAsync(HttpMethod.Get, "/api/msd", null, cancellationToken).ConfigureAwait(false), this);
-        }
+        internal async Task<PiKvmMsdState> GetMsdAsync(CancellationToken cancellationToken) =>
+            PiKvmMsdState.From(await GetAsync("/api/msd", cancellationToken).ConfigureAwait(false), this);
 
         /// <summary>Images by name (wildcards allowed); a name without wildcards that matches nothing goes to <paramref name="notFound"/>.</summary>
         internal async Task<IReadOnlyList<PiKvmMsdImage>> GetMsdImagesAsync(IReadOnlyList<string>? names, Action<KvmPveException>? notFound, CancellationToken cancellationToken)
         {
-            EnsureOpen();
-            List<PiKvmMsdImage> images = PiKvmMsdImage.From(await Client.GetResultAsync(HttpMethod.Get, "/api/msd", null, cancellationToken).ConfigureAwait(false), this);
-            if (names == null || names.Count == 0)
-            {
-                return images;
-            }
-
-            foreach (string name in names.Where(n => !Wildcard.HasWildcards(n) && !images.Any(i => i.Name == n)))
-            {
-                notFound?.Invoke(ImageNotFound(name, images));
-            }
-
-            return images.Where(i => names.Any(n => Wildcard.IsMatch(i.Name, n))).ToList();
+            List<PiKvmMsdImage> images = PiKvmMsdImage.From(await GetAsync("/api/msd", cancellationToken).ConfigureAwait(false), this);
+            return Wildcard.Select(images, names, i => i.Name, name => notFound?.Invoke(ImageNotFound(name, images)));
         }
 
         /// <summary>
@@ -150,14 +136,15 @@ namespace KvmPve
         /// <summary>Disconnects the drive when it is connected, selects the image and media, and connects it.</summary>
         internal async Task<PiKvmMsdState> MountAsync(string name, PiKvmMsdMedia media, bool readWrite, CancellationToken cancellationToken)
         {
-            IReadOnlyList<PiKvmMsdImage> images = await GetMsdImagesAsync(null, null, cancellationToken).ConfigureAwait(false);
+            // One read answers both questions: does the image exist, and is the drive connected?
+            JsonElement msd = await GetAsync("/api/msd", cancellationToken).ConfigureAwait(false);
+            List<PiKvmMsdImage> images = PiKvmMsdImage.From(msd, this);
             if (!images.Any(i => i.Name == name))
             {
                 throw ImageNotFound(name, images);
             }
 
-            PiKvmMsdState state = await GetMsdAsync(cancellationToken).ConfigureAwait(false);
-            if (state.Connected)
+            if (PiKvmMsdState.From(msd, this).Connected)
             {
                 // kvmd refuses new settings while the drive is connected.
                 await SetConnectedAsync(false, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using KvmPve.PiKvm;
@@ -30,6 +33,22 @@ namespace KvmPve
             PiKvmClient client = await PiKvmClient.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
             return new PiKvmSession(client, options.Clock.UtcNow.LocalDateTime);
         }
+
+        /// <summary>The result of a GET on a kvmd endpoint; every endpoint family reads through here.</summary>
+        private async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken, IEnumerable<KeyValuePair<string, string>>? query = null)
+        {
+            EnsureOpen();
+            return await Client.GetResultAsync(HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>A POST whose parameters travel in the query string, as kvmd takes them.</summary>
+        private async Task PostAsync(string path, IEnumerable<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
+        {
+            EnsureOpen();
+            _ = await Client.GetResultAsync(HttpMethod.Post, path, query, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
 
         /// <summary>Logs out (cookie mode; kvmd ends every session of that user) and releases the connection.</summary>
         public override async Task CloseAsync(CancellationToken cancellationToken)

@@ -19,17 +19,8 @@ namespace KvmPve
             EnsureOpen();
             JsonElement data = await Client.RequestAsync(HttpMethod.Get, "/nodes", null, cancellationToken).ConfigureAwait(false);
             List<PveNode> nodes = data.EnumerateArray().Select(n => PveNode.From(n, this)).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
-            if (names == null || names.Count == 0)
-            {
-                return nodes;
-            }
-
-            foreach (string name in names.Where(n => !Wildcard.HasWildcards(n) && !nodes.Any(node => Wildcard.IsMatch(node.Name, n))))
-            {
-                notFound(NotFound("PveNodeNotFound", $"There is no node '{name}' in the cluster. Nodes: {string.Join(", ", nodes.Select(n => n.Name))}."));
-            }
-
-            return nodes.Where(node => names.Any(n => Wildcard.IsMatch(node.Name, n))).ToList();
+            return Wildcard.Select(nodes, names, n => n.Name, name =>
+                notFound(NotFound("PveNodeNotFound", $"There is no node '{name}' in the cluster. Nodes: {string.Join(", ", nodes.Select(n => n.Name))}.")));
         }
 
         /// <summary>
@@ -43,16 +34,7 @@ namespace KvmPve
             var parameters = new[] { new KeyValuePair<string, string>("type", "vm") };
             JsonElement data = await Client.RequestAsync(HttpMethod.Get, "/cluster/resources", parameters, cancellationToken).ConfigureAwait(false);
             List<PveVm> all = data.EnumerateArray().Select(v => PveVm.From(v, this)).OrderBy(v => v.VmId).ToList();
-            IEnumerable<PveVm> chosen = all;
-            if (query.Node is { Count: > 0 })
-            {
-                foreach (string node in query.Node.Where(n => !Wildcard.HasWildcards(n) && !all.Any(v => Wildcard.IsMatch(v.Node, n))))
-                {
-                    notFound(NotFound("PveNodeNotFound", $"No guest runs on a node named '{node}'."));
-                }
-
-                chosen = chosen.Where(v => query.Node.Any(n => Wildcard.IsMatch(v.Node, n)));
-            }
+            IEnumerable<PveVm> chosen = Wildcard.Select(all, query.Node, v => v.Node, node => notFound(NotFound("PveNodeNotFound", $"No guest runs on a node named '{node}'.")));
 
             if (query.Type is PveGuestType type)
             {

@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using KvmPve.Base;
 using KvmPve.Errors;
@@ -19,21 +18,7 @@ namespace KvmPve.Commands.PiKvm
             PiKvmSession session = ResolveSession();
             try
             {
-                var channels = Run(token => session.GetGpioAsync(token));
-                if (Channel == null)
-                {
-                    WriteObject(channels, true);
-                    return;
-                }
-
-                foreach (string name in Channel.Where(n => !WildcardPattern.ContainsWildcardCharacters(n) && channels.All(c => c.Channel != n)))
-                {
-                    WriteError(new KvmPveException(ErrorKind.ObjectNotFound, "PiKvmGpioChannelNotFound",
-                        $"The PiKVM has no GPIO channel '{name}'. Its channels: {string.Join(", ", channels.Select(c => c.Channel))}."), name);
-                }
-
-                var patterns = Channel.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-                WriteObject(channels.Where(c => patterns.Any(p => p.IsMatch(c.Channel))), true);
+                WriteObject(Run(token => session.GetGpioAsync(Channel, e => Post(() => WriteError(e, Channel)), token)), true);
             }
             catch (KvmPveException ex)
             {
