@@ -94,29 +94,33 @@ namespace KvmPve
                 bool finished = false;
                 while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) != null)
                 {
-                    if (line.Trim().Length == 0)
+                    // One envelope per line: ok:true with the download's progress, or a final ok:false with kvmd's error.
+                    byte[] envelope = Encoding.UTF8.GetBytes(line);
+                    if (!JsonTree.TryMember(envelope, "ok", out JsonElement ok))
                     {
                         continue;
                     }
 
-                    (string? errorClass, string? message) = PiKvmErrors.ParseEnvelope(line);
-                    if (errorClass != null || line.Contains("\"ok\": false") || line.Contains("\"ok\":false"))
+                    if (ok.ValueKind == JsonValueKind.False)
                     {
+                        (string? errorClass, string? message) = PiKvmErrors.ParseEnvelope(line);
                         throw new KvmPveException(ErrorKind.InvalidResult, "PiKvmMsdDownloadFailed",
                             $"PiKVM {Client.Transport.Server.Display} failed to download {url} into '{name}': {errorClass}: {message}", 200, errorClass);
                     }
 
-                    if (JsonTree.TryMember(Encoding.UTF8.GetBytes(line), "result", out JsonElement result))
+                    if (!JsonTree.TryMember(envelope, "result", out JsonElement result))
                     {
-                        double? written = JsonTree.Number(result, "image", "written");
-                        double? size = JsonTree.Number(result, "image", "size");
-                        if (written is double w)
-                        {
-                            progress?.Invoke((long)w, size is double s ? (long)s : (long?)null);
-                        }
-
-                        finished = size is double total && written is double done && done >= total;
+                        continue;
                     }
+
+                    double? written = JsonTree.Number(result, "image", "written");
+                    double? size = JsonTree.Number(result, "image", "size");
+                    if (written is double w)
+                    {
+                        progress?.Invoke((long)w, size is double s ? (long)s : (long?)null);
+                    }
+
+                    finished = size is double total && written is double done && done >= total;
                 }
 
                 if (!finished)
