@@ -21,6 +21,9 @@ namespace KvmPve
 
         private const int LogTailLines = 10;
 
+        /// <summary>A task as its UPID describes it (node, type, id, user), without asking the server; a bad UPID is refused.</summary>
+        internal PveTask TaskOf(string upid) => PveTask.FromUpid(Upid.Parse(upid), this);
+
         internal async Task<PveTask> GetTaskAsync(string upid, CancellationToken cancellationToken)
         {
             Upid id = Upid.Parse(upid);

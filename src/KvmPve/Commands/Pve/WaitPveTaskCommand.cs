@@ -46,8 +46,8 @@ namespace KvmPve.Commands.Pve
         {
             try
             {
-                PveTask task = Run(token => session.GetTaskAsync(upid, token));
-                WriteObject(WaitForTask(session, task, TimeoutSec is int seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null));
+                // The UPID names node, type and id for the progress bar; the waiter's first poll reads the status.
+                WriteObject(WaitForTask(session, session.TaskOf(upid), TimeoutSec is int seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null));
             }
             catch (PveTaskFailedException ex)
             {
