@@ -41,7 +41,7 @@ Describe 'Get-PiKvmLog' {
 
     It 'refuses a negative -Seek before any request' {
         $before = @(Get-KvmPveSimulatorRequest $sim).Count
-        { Get-PiKvmLog -Seek ([timespan]::FromSeconds(-5)) -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmInvalidSeek'
+        { Get-PiKvmLog -Seek ([timespan]::FromSeconds(-5)) -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmInvalidSeek,*'
         @(Get-KvmPveSimulatorRequest $sim).Count | Should -Be $before
     }
 

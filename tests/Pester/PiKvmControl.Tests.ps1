@@ -31,7 +31,8 @@ Describe 'Invoke-PiKvmAtxPower' {
     }
 
     It 'refuses an unknown action' {
-        { Invoke-PiKvmAtxPower Explode -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*'
+        $e = { Invoke-PiKvmAtxPower Explode -Confirm:$false } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,*' -PassThru
+        $e.Exception.Message | Should -BeLike '*Explode*On, Off, OffHard, ResetHard*'
     }
 }
 
@@ -44,7 +45,7 @@ Describe 'Invoke-PiKvmAtxButton' {
 
     It 'reports a press while another is under way as ResourceBusy' {
         $null = Invoke-PiKvmAtxButton Reset -Confirm:$false
-        $e = { Invoke-PiKvmAtxButton Reset -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmAtxIsBusy' -PassThru
+        $e = { Invoke-PiKvmAtxButton Reset -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmAtxIsBusy,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'ResourceBusy'
         Start-Sleep -Milliseconds 400
     }
@@ -79,7 +80,7 @@ Describe 'Set-PiKvmGpio' {
 
     It 'refuses an unknown channel, listing the outputs, before switching anything' {
         $before = (Get-ChangeRequest).Count
-        $e = { Set-PiKvmGpio relay9 $true -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmGpioChannelNotFound' -PassThru
+        $e = { Set-PiKvmGpio relay9 $true -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmGpioChannelNotFound,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $e.Exception.Message | Should -BeLike '*relay1, relay2*'
         (Get-ChangeRequest).Count | Should -Be $before

@@ -50,7 +50,7 @@ Describe 'Disconnect-PiKvm' {
         $other = Connect-TestPiKvm $sim
         $null = Connect-TestPiKvm $sim
         Disconnect-PiKvm
-        { Get-PiKvmInfo } | Should -Throw -ErrorId 'PiKvmNotConnected'
+        { Get-PiKvmInfo } | Should -Throw -ErrorId 'PiKvmNotConnected,*'
         $other.IsOpen | Should -BeTrue
     }
 
@@ -72,6 +72,6 @@ Describe 'Disconnect-PiKvm' {
     It 'refuses a closed session with a clear error' {
         $session = Connect-TestPiKvm $sim
         Disconnect-PiKvm -Session $session
-        { Get-PiKvmInfo -Session $session } | Should -Throw -ErrorId 'PiKvmSessionClosed'
+        { Get-PiKvmInfo -Session $session } | Should -Throw -ErrorId 'PiKvmSessionClosed,*'
     }
 }

@@ -51,7 +51,9 @@ function Stop-KvmPveSimulator {
 # What reached the simulator, in order (method, path, query, contentLength, at).
 function Get-KvmPveSimulatorRequest {
     param($Simulator)
-    Invoke-RestMethod -Uri "$($Simulator.BaseUri)_simulator/requests" -SkipCertificateCheck
+    # Invoke-RestMethod writes a JSON array as one object; assigned first, it is written item by item.
+    $requests = Invoke-RestMethod -Uri "$($Simulator.BaseUri)_simulator/requests" -SkipCertificateCheck
+    $requests
 }
 
 function New-TestCredential {
@@ -87,6 +89,7 @@ function Complete-KvmPveTest {
 }
 
 function Connect-TestPve {
+    [CmdletBinding()]
     param($Simulator, [switch] $ApiToken)
     $common = @{ Server = $Simulator.Host; Port = $Simulator.Port; CertificateThumbprint = $Simulator.Thumbprint }
     if ($ApiToken) {
@@ -98,6 +101,7 @@ function Connect-TestPve {
 }
 
 function Connect-TestPiKvm {
+    [CmdletBinding()]
     param($Simulator, [string] $AuthMode = 'Session')
     Connect-PiKvm -Server $Simulator.Server -Credential (New-TestCredential) -CertificateThumbprint $Simulator.Thumbprint -AuthMode $AuthMode
 }

@@ -21,7 +21,19 @@ namespace KvmPve.Base
         protected override void StopProcessing() => _cancel.Cancel();
 
         /// <summary>Runs <paramref name="work"/> to its end; Core's errors come out as <see cref="KvmPveException"/>.</summary>
-        protected void Run(Func<CancellationToken, Task> work)
+        protected void Run(Func<CancellationToken, Task> work) => RunPump(work);
+
+        /// <summary>Runs <paramref name="work"/> to its end and returns its result.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            T result = default!;
+            // A block body and a differently named callee: an expression lambda returning the assignment would be a
+            // Func<CancellationToken, Task<T>> again, and overload resolution would call this method forever.
+            RunPump(async token => { result = await work(token).ConfigureAwait(false); });
+            return result;
+        }
+
+        private void RunPump(Func<CancellationToken, Task> work)
         {
             _pump = new CallerThreadPump(_cancel);
             try
@@ -36,13 +48,6 @@ namespace KvmPve.Base
             {
                 _pump = null;
             }
-        }
-
-        protected T Run<T>(Func<CancellationToken, Task<T>> work)
-        {
-            T result = default!;
-            Run(async token => result = await work(token).ConfigureAwait(false));
-            return result;
         }
 
         /// <summary>From Core's threads: write an object on the pipeline thread.</summary>
