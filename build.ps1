@@ -5,13 +5,16 @@
 .DESCRIPTION
     Build   : dotnet publish src/KvmPve into out/KvmPve (the importable module folder).
     Test    : dotnet test (xunit: Core against the simulator, module metadata and help), then the Pester
-              tests in tests/Pester against the built module and the simulator.
+              tests in tests/Pester in a fresh pwsh against the built module and the simulator (and a real
+              kvmd when KVMPVE_KVMD_SERVER names one). Pester 5.9.1 comes from NuGet (tools/Pester).
     Help    : refreshes docs/*.md from the built module with platyPS when it is installed, then builds
               en-US/KvmPve.dll-Help.xml and about_KvmPve.help.txt from docs/.
     Package : Build, then out/KvmPve-<version>.zip.
     Demo    : Build, start the simulator, import the module and take a short tour.
 .EXAMPLE
-    ./build.ps1 -Task Build, Test
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+.NOTES
+    Every step that fails (a dotnet command, a child pwsh, a test) ends the build with a non-zero exit code.
 #>
 [CmdletBinding()]
 param(
@@ -31,6 +34,25 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+# A fresh process of the PowerShell running this script (pwsh, or `dotnet pwsh` from the local tool manifest),
+# so nothing this session loaded leaks into it; its exit code ends the build when it is not 0.
+function Invoke-ChildPwsh {
+    param([string] $What, [object[]] $Arguments)
+    $process = [Environment]::ProcessPath
+    $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    & $process @prefix -NoProfile -NonInteractive @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (pwsh exit code $LASTEXITCODE)." }
+}
+
+# Pester from its NuGet package (the PowerShell Gallery is not needed): restored by tools/Pester.
+function Get-PesterModule {
+    $lines = & dotnet msbuild (Join-Path $root 'tools/Pester/Pester.csproj') -restore -t:PesterModulePath -nologo -v:m
+    if ($LASTEXITCODE -ne 0) { throw "Restoring Pester failed: $lines" }
+    $path = ($lines | Select-String -Pattern 'PesterModule=(.+)$').Matches[-1].Groups[1].Value.Trim()
+    if (-not (Test-Path $path)) { throw "Pester was restored, but $path is missing." }
+    $path
+}
+
 function Invoke-Build {
     if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
     Invoke-Dotnet publish (Join-Path $root 'src/KvmPve') -c $Configuration -o $moduleOut
@@ -38,35 +60,20 @@ function Invoke-Build {
 }
 
 function Invoke-Test {
+    $pester = Get-PesterModule
     Invoke-Dotnet test (Join-Path $root 'KvmPve.sln') -c $Configuration
     Invoke-Build
-    if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0')) {
-        throw 'Pester 5 is needed for the Pester tests: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
-    }
     $env:KVMPVE_MODULE = Join-Path $moduleOut 'KvmPve.psd1'
     $env:KVMPVE_CONFIGURATION = $Configuration
-    # A fresh process, so the module under test is not one a previous run left loaded; Run.Exit sets its exit code.
-    pwsh -NoProfile -Command {
-        param($path)
-        Import-Module Pester -MinimumVersion 5.0
-        $config = New-PesterConfiguration
-        $config.Run.Path = $path
-        $config.Run.Exit = $true
-        $config.Output.Verbosity = 'Detailed'
-        Invoke-Pester -Configuration $config
-    } -args (Join-Path $root 'tests/Pester')
-    if ($LASTEXITCODE -ne 0) { throw 'Pester tests failed.' }
+    Invoke-ChildPwsh 'The Pester tests' @('-File', (Join-Path $root 'tests/Pester/Invoke-KvmPvePester.ps1'), '-PesterModule', $pester)
 }
 
 function Invoke-Help {
     if (Get-Module -ListAvailable platyPS) {
         Invoke-Build
-        pwsh -NoProfile -Command {
-            param($module, $docs)
-            Import-Module $module -Force
-            Import-Module platyPS
-            Update-MarkdownHelpModule -Path $docs -AlphabeticParamsOrder -UpdateInputOutput | Out-Null
-        } -args (Join-Path $moduleOut 'KvmPve.psd1'), (Join-Path $root 'docs')
+        $module = Join-Path $moduleOut 'KvmPve.psd1'
+        $docs = Join-Path $root 'docs'
+        Invoke-ChildPwsh 'Refreshing docs/ with platyPS' @('-Command', "Import-Module '$module' -Force; Import-Module platyPS; Update-MarkdownHelpModule -Path '$docs' -AlphabeticParamsOrder -UpdateInputOutput | Out-Null")
     }
     else {
         Write-Warning 'platyPS is not installed: docs/*.md are used as they are (Install-Module platyPS to refresh them from the cmdlets).'
@@ -87,30 +94,20 @@ function Invoke-Demo {
     . (Join-Path $root 'tests/Pester/TestHelpers.ps1')
     $sim = Start-KvmPveSimulator -Configuration $Configuration
     try {
-        pwsh -NoProfile -Command {
-            param($module, $server, $thumbprint)
-            Import-Module $module -Force
-            $cred = [pscredential]::new('admin', (ConvertTo-SecureString 'admin' -AsPlainText -Force))
-            Write-Host "`n> Connect-PiKvm $server -Credential admin -CertificateThumbprint $thumbprint" -ForegroundColor Cyan
-            Connect-PiKvm $server -Credential $cred -CertificateThumbprint $thumbprint | Format-Table
-            Write-Host '> Get-PiKvmInfo' -ForegroundColor Cyan
-            Get-PiKvmInfo | Format-List
-            Write-Host '> Get-PiKvmLog -Seek 01:00:00 | Select-Object -First 3' -ForegroundColor Cyan
-            Get-PiKvmLog -Seek 01:00:00 | Select-Object -First 3 | Format-Table
-            Write-Host '> Get-PiKvmLog -Follow | Select-Object -Skip 5 -First 2   (live lines)' -ForegroundColor Cyan
-            Get-PiKvmLog -Follow | Select-Object -Skip 5 -First 2 | Format-Table
-            Write-Host '> Invoke-PiKvmApi Get info -Query @{ fields = "system" }' -ForegroundColor Cyan
-            (Invoke-PiKvmApi Get info -Query @{ fields = 'system' }).system.kvmd
-            Write-Host '> Disconnect-PiKvm' -ForegroundColor Cyan
-            Disconnect-PiKvm
-        } -args (Join-Path $moduleOut 'KvmPve.psd1'), $sim.Server, $sim.Thumbprint
+        Invoke-ChildPwsh 'The demo' @('-File', (Join-Path $root 'tools/Demo.ps1'), '-Module', (Join-Path $moduleOut 'KvmPve.psd1'), '-Server', $sim.Server, '-Thumbprint', $sim.Thumbprint)
     }
     finally {
         Stop-KvmPveSimulator $sim
     }
 }
 
-foreach ($t in $Task) {
-    Write-Host "== $t" -ForegroundColor Green
-    & "Invoke-$t"
+try {
+    foreach ($t in $Task) {
+        Write-Host "== $t" -ForegroundColor Green
+        & "Invoke-$t"
+    }
+}
+catch {
+    Write-Host "build.ps1: $_" -ForegroundColor Red
+    exit 1
 }

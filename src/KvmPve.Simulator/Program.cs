@@ -25,7 +25,7 @@ for (int i = 0; i < args.Length; i++)
 }
 
 var options = new PiKvmSimulatorOptions();
-var pveOptions = new PveSimulatorOptions { SchemaPath = PveSchema.Find(AppContext.BaseDirectory) };
+var pveOptions = new PveSimulatorOptions();
 if (totp)
 {
     // One test secret for both sides: the PiKVM's admin and the PVE user alice@pve.
@@ -57,7 +57,7 @@ if (options.TotpSecret != null)
 
 Console.WriteLine($"  Proxmox VE     {host.BaseUri}api2/json/   (-Server {host.BaseUri.Host} -Port {host.BaseUri.Port})");
 Console.WriteLine("  PVE user       root@pam / proxmox;  API token root@pam!automation = " + host.Pve.Options.Tokens["root@pam!automation"]);
-Console.WriteLine(host.Pve.ChecksSchema ? "  PVE schema     every request is checked against shared/pve/schema" : "  PVE schema     not found (../shared/pve/schema): requests are not checked");
+Console.WriteLine("  PVE schema     every request is checked against the official PVE 9.1 API schema");
 Console.WriteLine($"  SHA-256        {host.Thumbprint}");
 Console.WriteLine($"  Try: Connect-PiKvm -Server {host.Server} -Credential admin -CertificateThumbprint {host.Thumbprint}");
 Console.WriteLine($"       Connect-Pve {host.BaseUri.Host} -Port {host.BaseUri.Port} -Credential root@pam -CertificateThumbprint {host.Thumbprint}");

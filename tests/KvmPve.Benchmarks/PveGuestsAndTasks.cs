@@ -13,7 +13,7 @@ internal static class PveGuestsAndTasks
     public static async Task RunAsync(int guests, int rounds)
     {
         var clock = new SteppingClock(DateTimeOffset.UtcNow);
-        var options = new PveSimulatorOptions { SchemaPath = PveSchema.Find(AppContext.BaseDirectory), ExtraGuests = guests - 6, Clock = clock, TaskDuration = TimeSpan.FromSeconds(60) };
+        var options = new PveSimulatorOptions { ExtraGuests = guests - 6, Clock = clock, TaskDuration = TimeSpan.FromSeconds(60) };
         await using SimulatorHost sim = await SimulatorHost.StartAsync(pveOptions: options);
         using PveSession session = await PveSession.ConnectAsync(new PveConnectOptions
         {

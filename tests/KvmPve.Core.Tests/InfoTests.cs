@@ -60,7 +60,7 @@ public class InfoTests : SimulatorTest
     {
         foreach (string name in new[] { "info.json", "info_legacy_0.json" })
         {
-            using JsonDocument fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "pikvm", "fixtures", name)));
+            using JsonDocument fixture = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("pikvm", name)));
             PiKvmInfo info = PiKvmInfo.FromResult(fixture.RootElement.GetProperty("result"), JsonTree.Dictionaries);
             Assert.Equal("vm", info.HostName);
             Assert.Equal("4.132", info.KvmdVersion);
@@ -77,7 +77,7 @@ public class InfoTests : SimulatorTest
     public async Task The_simulator_answers_in_the_shape_of_the_real_kvmd(string fixture, string query)
     {
         using PiKvmSession session = await Connect();
-        var real = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "pikvm", "fixtures", fixture))).RootElement;
+        var real = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("pikvm", fixture))).RootElement;
         object? ours = await session.InvokeAsync("GET", "info", query.Length == 0 ? null : QueryOf(query), null, CancellationToken.None);
         Assert.Equal(Shape(JsonTree.ToObject(real.GetProperty("result"), JsonTree.Dictionaries)), Shape(ours));
     }

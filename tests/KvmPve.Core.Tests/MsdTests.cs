@@ -19,7 +19,7 @@ public class MsdTests : SimulatorTest
     [Fact]
     public async Task State_and_images_read_from_the_real_fixture_and_the_simulator_alike()
     {
-        using JsonDocument fixture = JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(Paths.Shared, "pikvm", "fixtures", "msd.json")));
+        using JsonDocument fixture = JsonDocument.Parse(System.IO.File.ReadAllText(Paths.Fixture("pikvm", "msd.json")));
         PiKvmMsdState real = PiKvmMsdState.From(fixture.RootElement.GetProperty("result"), null!);
         Assert.Equal((true, true, false, PiKvmMsdMedia.Cdrom, 270553174016L, 83357614080L), (real.Enabled, real.Online, real.Connected, real.Media, real.StorageSize, real.StorageFree));
         var images = PiKvmMsdImage.From(fixture.RootElement.GetProperty("result"), null!);

@@ -9,7 +9,7 @@ public class AtxTests : SimulatorTest
     [Fact]
     public async Task The_state_reads_from_the_real_fixture_and_the_simulator_alike()
     {
-        using JsonDocument fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "pikvm", "fixtures", "atx.json")));
+        using JsonDocument fixture = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("pikvm", "atx.json")));
         PiKvmAtxState real = PiKvmAtxState.From(fixture.RootElement.GetProperty("result"), null!);
         Assert.Equal((false, false, false, false), (real.Enabled, real.Busy, real.PowerLed, real.HddLed));
         using PiKvmSession session = await Connect();
@@ -71,7 +71,7 @@ public class GpioTests : SimulatorTest
     [Fact]
     public async Task Channels_read_from_the_real_fixture_and_the_simulator_alike()
     {
-        using JsonDocument fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "pikvm", "fixtures", "gpio.json")));
+        using JsonDocument fixture = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("pikvm", "gpio.json")));
         var real = PiKvmGpioChannel.From(fixture.RootElement.GetProperty("result"), null!);
         using PiKvmSession session = await Connect();
         IReadOnlyList<PiKvmGpioChannel> ours = await session.GetGpioAsync(null, null, CancellationToken.None);

@@ -81,7 +81,7 @@ public class PveErrorTests : PveTest
     [InlineData("error-595-proxy.json", "No route to host")]
     public void Real_error_answers_keep_the_servers_text(string fixture, string expected)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "pve", "fixtures", fixture)));
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("pve", fixture)));
         string reason = document.RootElement.GetProperty("reason").GetString()!;
         Assert.Equal(expected, PveErrors.Detail(reason, document.RootElement.GetProperty("body").GetRawText()));
     }

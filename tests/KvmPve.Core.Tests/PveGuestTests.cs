@@ -82,7 +82,7 @@ public class PveGuestTests : PveTest
     [Fact]
     public void The_ansible_fixture_of_a_real_two_node_cluster_reads_completely()
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "pve", "fixtures", "cluster-resources-type-vm.ansible.json")));
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("pve", "cluster-resources-type-vm.ansible.json")));
         var vms = document.RootElement.GetProperty("body").GetProperty("data").EnumerateArray().Select(v => PveVm.From(v, null!)).ToList();
         Assert.NotEmpty(vms);
         Assert.All(vms, v => Assert.True(v.VmId >= 100 && v.Node.Length > 0));

@@ -44,7 +44,7 @@ public class UpidTests
     [InlineData("task-status.token-user.json", null, null, null)]
     public void Real_task_status_answers_read_right(string fixture, string? status, string? exit, bool? succeeded)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "pve", "fixtures", fixture)));
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("pve", fixture)));
         PveTask task = PveTask.From(document.RootElement.GetProperty("body").GetProperty("data"), null!);
         if (status != null)
         {

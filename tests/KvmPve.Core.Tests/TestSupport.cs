@@ -14,7 +14,7 @@ public abstract class SimulatorTest : IAsyncLifetime
     protected virtual PiKvmSimulatorOptions SimulatorOptions() => new() { LogInterval = TimeSpan.FromMilliseconds(100) };
 
     /// <summary>The PVE side always checks requests against the shared schema.</summary>
-    protected virtual PveSimulatorOptions PveSimulator() => new() { SchemaPath = Paths.Schema };
+    protected virtual PveSimulatorOptions PveSimulator() => new();
 
     public async Task InitializeAsync() => Sim = await SimulatorHost.StartAsync(SimulatorOptions(), pveOptions: PveSimulator());
 
@@ -81,9 +81,8 @@ internal static class Paths
         }
     }
 
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-
-    public static string Schema => Path.Combine(Shared, "pve", "schema", "pve-api-schema-9.1.json");
+    /// <summary>Real answers of kvmd and PVE kept in the repository (tests/Fixtures; each folder names its source).</summary>
+    public static string Fixture(string api, string name) => Path.Combine(Root, "tests", "Fixtures", api, name);
 }
 
 /// <summary>

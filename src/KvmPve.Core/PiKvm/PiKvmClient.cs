@@ -81,10 +81,17 @@ namespace KvmPve.PiKvm
         {
             if (AuthMode == PiKvmAuthMode.Session && !string.IsNullOrEmpty(_token))
             {
-                using (await SendAsync(HttpMethod.Post, "/api/auth/logout", null, null, HttpCompletionOption.ResponseContentRead, cancellationToken, retryAuth: false).ConfigureAwait(false))
+                try
                 {
-                    _token = null;
+                    (await SendAsync(HttpMethod.Post, "/api/auth/logout", null, null, HttpCompletionOption.ResponseContentRead, cancellationToken, retryAuth: false).ConfigureAwait(false)).Dispose();
                 }
+                catch (KvmPveException ex) when (ex.StatusCode == 401 || ex.StatusCode == 403)
+                {
+                    // Already ended: a logout of another session of this user ends them all (kvmd), so this one is gone too.
+                    RequestLog.Write("The PiKVM had already ended this session.");
+                }
+
+                _token = null;
             }
         }
 

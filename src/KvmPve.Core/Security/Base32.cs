@@ -1,9 +1,13 @@
 using System;
-using System.Collections.Generic;
+using System.Linq;
+using OtpNet;
 
 namespace KvmPve.Security
 {
-    /// <summary>RFC 4648 base32, as authenticator apps show TOTP secrets (case, spaces, dashes and padding ignored).</summary>
+    /// <summary>
+    /// RFC 4648 base32 through Otp.NET. Ours is only the secret check before it: authenticator apps show secrets in
+    /// groups with spaces or dashes, and Otp.NET's own error would not say what a valid secret looks like.
+    /// </summary>
     public static class Base32
     {
         private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -11,61 +15,27 @@ namespace KvmPve.Security
         /// <summary>Decodes; the error never repeats the input, which is a secret.</summary>
         public static byte[] Decode(char[] text)
         {
-            var bytes = new List<byte>(text.Length * 5 / 8);
-            int buffer = 0, bits = 0, symbols = 0;
-            foreach (char raw in text)
+            char[] symbols = text.Where(c => c != ' ' && c != '-' && c != '=').ToArray();
+            try
             {
-                if (raw == ' ' || raw == '-' || raw == '=')
+                if (symbols.Length == 0)
                 {
-                    continue;
+                    throw new FormatException("The TOTP secret is empty.");
                 }
 
-                int value = Alphabet.IndexOf(char.ToUpperInvariant(raw));
-                if (value < 0)
+                if (symbols.Any(c => Alphabet.IndexOf(char.ToUpperInvariant(c)) < 0))
                 {
                     throw new FormatException("The TOTP secret is not valid base32: use only the letters A-Z and the digits 2-7, as the PiKVM or authenticator setup shows it.");
                 }
 
-                symbols++;
-                buffer = (buffer << 5) | value;
-                bits += 5;
-                if (bits >= 8)
-                {
-                    bits -= 8;
-                    bytes.Add((byte)(buffer >> bits));
-                    buffer &= (1 << bits) - 1;
-                }
+                return Base32Encoding.ToBytes(new string(symbols));
             }
-
-            if (symbols == 0)
+            finally
             {
-                throw new FormatException("The TOTP secret is empty.");
+                Array.Clear(symbols, 0, symbols.Length);
             }
-
-            return bytes.ToArray();
         }
 
-        public static string Encode(byte[] data)
-        {
-            var chars = new System.Text.StringBuilder((data.Length * 8 + 4) / 5);
-            int buffer = 0, bits = 0;
-            foreach (byte b in data)
-            {
-                buffer = (buffer << 8) | b;
-                bits += 8;
-                while (bits >= 5)
-                {
-                    bits -= 5;
-                    chars.Append(Alphabet[(buffer >> bits) & 31]);
-                }
-            }
-
-            if (bits > 0)
-            {
-                chars.Append(Alphabet[(buffer << (5 - bits)) & 31]);
-            }
-
-            return chars.ToString();
-        }
+        public static string Encode(byte[] data) => Base32Encoding.ToString(data);
     }
 }

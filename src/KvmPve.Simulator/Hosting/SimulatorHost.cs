@@ -79,7 +79,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         WebApplication app = builder.Build();
         var router = new Router();
         var piKvm = new KvmdApi(piKvmOptions ?? new PiKvmSimulatorOptions(), router);
-        var pve = new PveApi(pveOptions ?? new PveSimulatorOptions { SchemaPath = PveSchema.Find(AppContext.BaseDirectory) });
+        var pve = new PveApi(pveOptions ?? new PveSimulatorOptions());
         host = new SimulatorHost(app, certificate, piKvm, pve);
         // Outside kvmd's /api: lets tests in another process (Pester) see what reached the server.
         router.Map("GET", "/_simulator/requests", context => context.Response.WriteAsJsonAsync(host.Requests.ToArray()));

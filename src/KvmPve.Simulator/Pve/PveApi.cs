@@ -18,7 +18,7 @@ public sealed partial class PveApi
     {
         Options = options;
         _auth = new PveAuth(options);
-        _schema = options.SchemaPath is string path ? PveSchema.Load(path) : null;
+        _schema = options.CheckSchema ? PveSchema.Embedded : null;
         Handle("POST", "/access/ticket", _auth.CreateTicket);
         Handle("GET", "/access/ticket", r => PveResponse.Data(r.Context, null));
         Handle("GET", "/version", r => PveResponse.Data(r.Context, new JsonObject { ["version"] = "9.1.1", ["release"] = "9.1", ["repoid"] = "d2a8e1f4" }));

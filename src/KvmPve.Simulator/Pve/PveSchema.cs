@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace KvmPve.Simulator.Pve;
 
 /// <summary>
-/// The official PVE API schema (shared/pve/schema/pve-api-schema-9.1.json): finds the endpoint of a request and
+/// The official PVE API schema (Pve/Schema/pve-api-schema-9.1.json, embedded): finds the endpoint of a request and
 /// checks its parameters the way PVE's JSONSchema does (unknown, missing, wrong type, enum, range, length).
 /// </summary>
 public sealed class PveSchema
@@ -16,31 +16,28 @@ public sealed class PveSchema
     {
     }
 
-    public static PveSchema Load(string path)
+    private static readonly Lazy<PveSchema> Official = new(() =>
+    {
+        using Stream stream = typeof(PveSchema).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The simulator was built without its embedded {ResourceName}.");
+        return Load(stream);
+    });
+
+    private const string ResourceName = "pve-api-schema-9.1.json";
+
+    /// <summary>The official PVE 9.1 schema, embedded in the simulator (Pve/Schema), read once per process.</summary>
+    public static PveSchema Embedded => Official.Value;
+
+    public static PveSchema Load(Stream json)
     {
         var schema = new PveSchema();
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+        using JsonDocument document = JsonDocument.Parse(json);
         foreach (JsonElement node in document.RootElement.EnumerateArray())
         {
             schema.Add(node);
         }
 
         return schema;
-    }
-
-    /// <summary>The schema file beside the repository (../shared/pve/schema), searched upwards from <paramref name="start"/>.</summary>
-    public static string? Find(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "pve", "schema", "pve-api-schema-9.1.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The endpoint for a concrete path such as /nodes/pve1/qemu/100/status/start, with its path parameters.</summary>

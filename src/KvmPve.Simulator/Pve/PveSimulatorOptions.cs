@@ -24,8 +24,8 @@ public sealed class PveSimulatorOptions
     /// <summary>PVE waits about 3 s before every 401; tests use 0.</summary>
     public TimeSpan UnauthorizedDelay { get; set; } = TimeSpan.Zero;
 
-    /// <summary>The official schema every request is checked against; null skips the checks (and says so).</summary>
-    public string? SchemaPath { get; set; }
+    /// <summary>Whether every request is checked against the official schema (embedded); off only to stage a broken client.</summary>
+    public bool CheckSchema { get; set; } = true;
 
     public Clock Clock { get; set; } = Clock.System;
 
