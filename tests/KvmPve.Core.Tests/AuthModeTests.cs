@@ -77,6 +77,18 @@ public class AuthModeTests : SimulatorTest
         Assert.Equal(before, Sim.Requests.Count);
         Assert.DoesNotContain("pa:ss", ex.Message);
     }
+
+    [Fact]
+    public async Task Closing_a_cookie_session_that_another_logout_already_ended_is_no_error()
+    {
+        using PiKvmSession first = await Connect();
+        using PiKvmSession second = await Connect();
+        await first.CloseAsync(CancellationToken.None);
+        // kvmd's logout ended every session of the user, so the second logout is refused: the session is gone all the same.
+        await second.CloseAsync(CancellationToken.None);
+        Assert.Equal(2, Sim.Requests.Count(r => r.Path == "/api/auth/logout"));
+        Assert.False(second.IsOpen);
+    }
 }
 
 public class AuthDisabledTests : SimulatorTest
@@ -95,4 +107,5 @@ public class AuthDisabledTests : SimulatorTest
         Assert.Equal("PiKvmUnauthorized", ex.ErrorId);
         Assert.Equal(401, ex.StatusCode);
     }
+
 }

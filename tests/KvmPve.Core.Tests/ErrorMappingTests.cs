@@ -20,6 +20,35 @@ public class ErrorMappingTests : SimulatorTest
         Assert.Contains("The argument 'bogus' must be info field", ex.Message);
     }
 
+    // kvmd's real answers (tests/Fixtures/pikvm, captured from kvmd v4.132): the error class decides the category.
+    [Theory]
+    [InlineData("error.MsdUnknownImageError.json", 400, ErrorKind.ObjectNotFound, "PiKvmMsdImageNotFound")]
+    [InlineData("error.MsdImageExistsError.json", 400, ErrorKind.ResourceExists, "PiKvmMsdImageExists")]
+    [InlineData("error.MsdConnectedError.json", 400, ErrorKind.InvalidOperation, "PiKvmMsdConnected")]
+    [InlineData("error.MsdDisconnectedError.json", 400, ErrorKind.InvalidOperation, "PiKvmMsdDisconnected")]
+    [InlineData("error.AtxDisabledError.json", 400, ErrorKind.ResourceUnavailable, "PiKvmAtxDisabled")]
+    [InlineData("error.GpioChannelNotFoundError.json", 400, ErrorKind.ObjectNotFound, "PiKvmGpioChannelNotFound")]
+    [InlineData("error.snapshot-no-signal.503.json", 503, ErrorKind.ResourceUnavailable, "PiKvmUnavailable")]
+    public async Task Kvmds_error_classes_map_to_categories(string fixture, int status, ErrorKind kind, string id)
+    {
+        using var response = new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent(File.ReadAllText(Paths.Fixture("pikvm", fixture))) };
+        KvmPveException ex = await KvmPve.PiKvm.PiKvmErrors.FromResponseAsync(response, "kvm", "POST", "/api/x");
+        Assert.Equal((kind, id, status), (ex.Kind, ex.ErrorId, ex.StatusCode));
+        Assert.Contains(ex.ServerError!, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("MsdIsBusyError", ErrorKind.ResourceBusy)]
+    [InlineData("GpioChannelIsBusyError", ErrorKind.ResourceBusy)]
+    [InlineData("MsdDriveLockedError", ErrorKind.ResourceBusy)]
+    [InlineData("MsdDisabledError", ErrorKind.ResourceUnavailable)]
+    [InlineData("MsdOfflineError", ErrorKind.ResourceUnavailable)]
+    [InlineData("GpioSwitchNotSupported", ErrorKind.ResourceUnavailable)]
+    [InlineData("MsdImageNotSelected", ErrorKind.InvalidOperation)]
+    [InlineData("ValidatorError", ErrorKind.InvalidArgument)]
+    public void Kvmds_other_error_families_map_by_their_class(string errorClass, ErrorKind kind) =>
+        Assert.Equal(kind, KvmPve.PiKvm.KvmdErrorClasses.KindOf(errorClass));
+
     [Fact]
     public async Task A_403_after_connect_is_an_authentication_error()
     {

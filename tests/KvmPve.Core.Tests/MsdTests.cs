@@ -33,6 +33,80 @@ public class MsdTests : SimulatorTest
         Assert.Equal("PiKvmMsdImageNotFound", Assert.Single(ours).ErrorId);
     }
 
+    [Theory]
+    [InlineData("msd.selected.json", false)]
+    [InlineData("msd.connected.json", true)]
+    public async Task The_selected_image_is_kvmds_object_read_from_real_answers_and_the_simulator(string fixture, bool connected)
+    {
+        using JsonDocument real = JsonDocument.Parse(System.IO.File.ReadAllText(Paths.Fixture("pikvm", fixture)));
+        PiKvmMsdState state = PiKvmMsdState.From(real.RootElement.GetProperty("result"), null!);
+        Assert.Equal(connected, state.Connected);
+        Assert.NotNull(state.Image);
+        Assert.Equal(("t.iso", 3_000_000L, true, true), (state.Image!.Name, state.Image.Size, state.Image.Complete, state.Image.Removable));
+        Assert.NotNull(state.Image.Modified);
+        Assert.Equal("t.iso", state.Image.ToString());
+        Assert.Null(PiKvmMsdState.From(JsonDocument.Parse(System.IO.File.ReadAllText(Paths.Fixture("pikvm", "msd.json"))).RootElement.GetProperty("result"), null!).Image);
+
+        using PiKvmSession session = await Connect();
+        PiKvmMsdState mounted = await session.MountAsync("t2.iso", PiKvmMsdMedia.Cdrom, false, CancellationToken.None);
+        Assert.Equal(("t2.iso", 3_000_000L, true), (mounted.Image!.Name, mounted.Image.Size, mounted.Connected));
+    }
+
+    [Fact]
+    public async Task Like_kvmd_the_simulator_lists_a_change_only_after_its_storage_refresh()
+    {
+        Sim.PiKvm.Options.MsdStorageRefresh = TimeSpan.FromMilliseconds(800);
+        using var raw = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = Sim.BaseUri };
+        raw.DefaultRequestHeaders.Add("X-KVMD-User", "admin");
+        raw.DefaultRequestHeaders.Add("X-KVMD-Passwd", "admin");
+        Assert.Equal(HttpStatusCode.OK, (await raw.PostAsync("api/msd/remove?image=t2.iso", new StringContent(""))).StatusCode);
+        Assert.Contains("t2.iso", await raw.GetStringAsync("api/msd"));
+        HttpResponseMessage refused = await raw.PostAsync("api/msd/write?image=t2.iso", new ByteArrayContent(new byte[10]));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("MsdImageExistsError", await refused.Content.ReadAsStringAsync());
+        await Task.Delay(1200);
+        Assert.DoesNotContain("t2.iso", await raw.GetStringAsync("api/msd"));
+        Assert.Equal(HttpStatusCode.OK, (await raw.PostAsync("api/msd/write?image=t2.iso", new ByteArrayContent(new byte[10]))).StatusCode);
+        Assert.DoesNotContain("t2.iso", await raw.GetStringAsync("api/msd"));
+    }
+
+    [Fact]
+    public async Task Force_replaces_an_image_although_kvmd_still_lists_it_right_after_the_remove()
+    {
+        Sim.PiKvm.Options.MsdStorageRefresh = TimeSpan.FromMilliseconds(1500);
+        using PiKvmSession session = await Connect();
+        string path = File("t2.iso", 1234);
+        PiKvmMsdImage replaced = await session.UploadAsync(path, "t2.iso", true, null, CancellationToken.None);
+        Assert.Equal(("t2.iso", 1234L), (replaced.Name, replaced.Size));
+        Assert.Equal(["remove t2.iso", "write t2.iso"], Sim.PiKvm.Msd.Operations);
+        Assert.Equal(1234, (await session.GetMsdImagesAsync(["t2.iso"], null, CancellationToken.None)).Single().Size);
+    }
+
+    [Fact]
+    public async Task A_write_kvmd_refuses_as_existing_is_resource_exists()
+    {
+        Sim.PiKvm.Options.MsdStorageRefresh = TimeSpan.FromSeconds(5);
+        using PiKvmSession session = await Connect();
+        string path = File("new.iso", 100);
+        await session.UploadAsync(path, "new.iso", false, null, CancellationToken.None);
+        // Not listed yet, so the client's own check passes; kvmd refuses the write.
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.UploadAsync(path, "new.iso", false, null, CancellationToken.None));
+        Assert.Equal((ErrorKind.ResourceExists, "PiKvmMsdImageExists"), (ex.Kind, ex.ErrorId));
+        Assert.Contains("-Force", ex.Message);
+    }
+
+    [Fact]
+    public async Task Removing_an_unknown_image_is_object_not_found_and_an_upload_while_connected_names_the_fix()
+    {
+        using PiKvmSession session = await Connect();
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.RemoveImageAsync("nope.iso", CancellationToken.None));
+        Assert.Equal((ErrorKind.ObjectNotFound, "PiKvmMsdImageNotFound", "MsdUnknownImageError"), (ex.Kind, ex.ErrorId, ex.ServerError));
+        await session.MountAsync("t2.iso", PiKvmMsdMedia.Cdrom, false, CancellationToken.None);
+        ex = await Assert.ThrowsAsync<KvmPveException>(() => session.UploadAsync(File("other.iso", 10), "other.iso", false, null, CancellationToken.None));
+        Assert.Equal((ErrorKind.InvalidOperation, "PiKvmMsdConnected"), (ex.Kind, ex.ErrorId));
+        Assert.Contains("Dismount-PiKvmMsdImage", ex.Message);
+    }
+
     [Fact]
     public async Task An_upload_streams_the_file_with_its_length_and_reports_progress()
     {
@@ -43,7 +117,7 @@ public class MsdTests : SimulatorTest
         Assert.Equal(("small.iso", 5_000_000L, true), (image.Name, image.Size, image.Complete));
         Assert.Equal(5_000_000, Sim.PiKvm.Msd.Images["small.iso"].Received);
         Assert.Equal(5_000_000, last);
-        Assert.Contains(Sim.Requests, r => r.Path == "/api/msd/write" && r.Query == "?image=small.iso" && r.ContentLength == 5_000_000);
+        Assert.Contains(Sim.Requests, r => r.Path == "/api/msd/write" && r.Query == "?image=small.iso&remove_incomplete=1" && r.ContentLength == 5_000_000);
     }
 
     [Fact]
@@ -76,7 +150,8 @@ public class MsdTests : SimulatorTest
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
         await Task.Delay(300);
         Assert.False(Sim.PiKvm.Msd.Images.ContainsKey("big.iso"));
-        Assert.Contains("remove big.iso", Sim.PiKvm.Msd.Operations);
+        Assert.Contains("removed incomplete big.iso", Sim.PiKvm.Msd.Operations);
+        Assert.Contains(Sim.Requests, r => r.Path == "/api/msd/write" && r.Query == "?image=big.iso&remove_incomplete=1");
     }
 
     [Fact]
@@ -98,7 +173,7 @@ public class MsdTests : SimulatorTest
         using PiKvmSession session = await Connect();
         await session.MountAsync("remote.iso", PiKvmMsdMedia.Cdrom, false, CancellationToken.None);
         PiKvmMsdState state = await session.MountAsync("t2.iso", PiKvmMsdMedia.Flash, true, CancellationToken.None);
-        Assert.Equal(("t2.iso", true, PiKvmMsdMedia.Flash, true), (state.Image, state.Connected, state.Media, state.ReadWrite));
+        Assert.Equal(("t2.iso", true, PiKvmMsdMedia.Flash, true), (state.Image?.Name, state.Connected, state.Media, state.ReadWrite));
         Assert.Equal(["params remote.iso", "connect", "disconnect", "params t2.iso", "connect"], Sim.PiKvm.Msd.Operations);
         Assert.False((await session.DismountAsync(CancellationToken.None)).Connected);
         var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.MountAsync("nope.iso", PiKvmMsdMedia.Cdrom, false, CancellationToken.None));

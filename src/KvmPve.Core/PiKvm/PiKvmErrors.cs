@@ -16,15 +16,9 @@ namespace KvmPve.PiKvm
             (string? errorClass, string? errorText) = ParseEnvelope(body);
             string detail = errorText ?? (body.Length > 0 ? FirstLines(body) : response.ReasonPhrase ?? string.Empty);
 
-            ErrorKind kind = HttpErrors.KindFor(status);
-            if (errorClass != null && errorClass.EndsWith("DisabledError", System.StringComparison.Ordinal))
-            {
-                // kvmd answers 400, but a disabled feature is no bad argument: the PiKVM cannot do it as configured.
-                kind = ErrorKind.ResourceUnavailable;
-            }
-
-            string id = "PiKvm" + (errorClass != null ? TrimSuffix(errorClass, "Error") : HttpErrors.IdSuffixFor(status));
-            string advice = string.Empty;
+            ErrorKind kind = (errorClass != null ? KvmdErrorClasses.KindOf(errorClass) : null) ?? HttpErrors.KindFor(status);
+            string id = errorClass != null ? KvmdErrorClasses.IdOf(errorClass) : "PiKvm" + HttpErrors.IdSuffixFor(status);
+            string advice = errorClass == "MsdConnectedError" ? " Dismount-PiKvmMsdImage disconnects the drive first." : string.Empty;
             if (status == 401)
             {
                 advice = " Connect again with Connect-PiKvm.";
@@ -72,8 +66,5 @@ namespace KvmPve.PiKvm
         }
 
         private static string FirstLines(string text) => text.Length <= 500 ? text : text.Substring(0, 500) + "…";
-
-        private static string TrimSuffix(string text, string suffix) =>
-            text.EndsWith(suffix, System.StringComparison.Ordinal) && text.Length > suffix.Length ? text.Substring(0, text.Length - suffix.Length) : text;
     }
 }

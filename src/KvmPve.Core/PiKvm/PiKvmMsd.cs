@@ -24,8 +24,8 @@ namespace KvmPve
         /// <summary>Whether the drive is plugged into the machine.</summary>
         public bool Connected { get; set; }
 
-        /// <summary>The image selected for the drive, if any.</summary>
-        public string? Image { get; set; }
+        /// <summary>The image selected for the drive, if any (kvmd sends it as an object once one is selected).</summary>
+        public PiKvmMsdImage? Image { get; set; }
 
         public PiKvmMsdMedia Media { get; set; }
 
@@ -47,7 +47,9 @@ namespace KvmPve
                 Online = Flag("online"),
                 Busy = Flag("busy"),
                 Connected = Flag("drive", "connected"),
-                Image = JsonTree.String(result, "drive", "image"),
+                Image = JsonTree.At(result, "drive", "image") is JsonElement image && image.ValueKind == JsonValueKind.Object
+                    ? PiKvmMsdImage.FromEntry(JsonTree.String(image, "name") ?? string.Empty, image, session)
+                    : null,
                 Media = JsonTree.At(result, "drive", "cdrom")?.ValueKind == JsonValueKind.False ? PiKvmMsdMedia.Flash : PiKvmMsdMedia.Cdrom,
                 ReadWrite = Flag("drive", "rw"),
                 // Newer kvmd reports storage per partition; older ones a single size/free.
@@ -86,20 +88,29 @@ namespace KvmPve
             {
                 foreach (JsonProperty image in map.EnumerateObject())
                 {
-                    double? modified = JsonTree.Number(image.Value, "mod_ts");
-                    images.Add(new PiKvmMsdImage
-                    {
-                        Name = image.Name,
-                        Size = (long)(JsonTree.Number(image.Value, "size") ?? 0),
-                        Complete = JsonTree.At(image.Value, "complete")?.ValueKind != JsonValueKind.False,
-                        Modified = modified.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds((long)(modified.Value * 1000)).LocalDateTime : (DateTime?)null,
-                        Removable = JsonTree.At(image.Value, "removable")?.ValueKind != JsonValueKind.False,
-                        Session = session,
-                    });
+                    images.Add(FromEntry(image.Name, image.Value, session));
                 }
             }
 
             return images.OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
         }
+
+        /// <summary>One image as kvmd describes it in <c>storage.images</c> and in <c>drive.image</c>.</summary>
+        internal static PiKvmMsdImage FromEntry(string name, JsonElement image, PiKvmSession session)
+        {
+            double? modified = JsonTree.Number(image, "mod_ts");
+            return new PiKvmMsdImage
+            {
+                Name = name,
+                Size = (long)(JsonTree.Number(image, "size") ?? 0),
+                Complete = JsonTree.At(image, "complete")?.ValueKind != JsonValueKind.False,
+                Modified = modified.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds((long)(modified.Value * 1000)).LocalDateTime : (DateTime?)null,
+                Removable = JsonTree.At(image, "removable")?.ValueKind != JsonValueKind.False,
+                Session = session,
+            };
+        }
+
+        /// <summary>The name, so a table or a string shows the image as kvmd names it.</summary>
+        public override string ToString() => Name;
     }
 }

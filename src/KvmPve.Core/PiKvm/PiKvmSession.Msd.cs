@@ -29,7 +29,8 @@ namespace KvmPve
 
         /// <summary>
         /// Streams a file into the PiKVM's storage with its Content-Length (kvmd refuses chunked uploads), never holding
-        /// more than a buffer in memory. An upload that fails or is cancelled asks the PiKVM to remove the half image.
+        /// more than a buffer in memory. The upload asks kvmd to remove the image itself should it end incomplete
+        /// (remove_incomplete, kvmd/apps/kvmd/api/msd.py): a cancelled or broken upload leaves no half image.
         /// </summary>
         internal async Task<PiKvmMsdImage> UploadAsync(string filePath, string name, bool force, Action<long, long>? progress, CancellationToken cancellationToken)
         {
@@ -40,7 +41,7 @@ namespace KvmPve
             {
                 if (!force)
                 {
-                    throw new KvmPveException(ErrorKind.ResourceExists, "PiKvmMsdImageExists", $"The PiKVM already has an image '{name}'. Use -Force to replace it, or -Name to upload under another name.");
+                    throw ImageExists(name);
                 }
 
                 await RemoveImageAsync(name, cancellationToken).ConfigureAwait(false);
@@ -49,7 +50,7 @@ namespace KvmPve
             long length = new FileInfo(filePath).Length;
             try
             {
-                using (HttpResponseMessage _ = await Client.SendAsync(HttpMethod.Post, "/api/msd/write", new[] { Pair("image", name) }, () =>
+                using (HttpResponseMessage _ = await Client.SendAsync(HttpMethod.Post, "/api/msd/write", new[] { Pair("image", name), RemoveIncomplete }, () =>
                 {
                     var stream = new ProgressStream(new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), read => progress?.Invoke(read, length));
                     var content = new StreamContent(stream, 1 << 16);
@@ -60,15 +61,14 @@ namespace KvmPve
                 {
                 }
             }
-            catch (Exception ex) when (!(ex is KvmPveException k && k.StatusCode >= 400 && k.StatusCode < 500))
+            catch (KvmPveException ex) when (ex.ServerError == "MsdImageExistsError")
             {
-                // Interrupted mid-way (cancelled, connection lost, server error): no half image is left behind.
-                await ForgetHalfImageAsync(name).ConfigureAwait(false);
-                throw;
+                // Written since we looked, or removed so recently that kvmd's storage view still lists it.
+                throw ImageExists(name);
             }
 
-            IReadOnlyList<PiKvmMsdImage> after = await GetMsdImagesAsync(new[] { name }, null, cancellationToken).ConfigureAwait(false);
-            return after.FirstOrDefault() ?? new PiKvmMsdImage { Name = name, Size = length, Complete = true, Session = this };
+            List<PiKvmMsdImage> after = await WaitForStorageAsync(images => images.Any(i => i.Name == name), cancellationToken).ConfigureAwait(false);
+            return after.FirstOrDefault(i => i.Name == name) ?? new PiKvmMsdImage { Name = name, Size = length, Complete = true, Session = this };
         }
 
         /// <summary>
@@ -84,7 +84,7 @@ namespace KvmPve
 
             CheckImageName(name);
             EnsureOpen();
-            var query = new[] { Pair("url", url.AbsoluteUri), Pair("image", name) };
+            var query = new[] { Pair("url", url.AbsoluteUri), Pair("image", name), RemoveIncomplete };
             using (HttpResponseMessage response = await Client.SendAsync(HttpMethod.Post, "/api/msd/write_remote", query, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken, unlimited: true).ConfigureAwait(false))
             using (Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (cancellationToken.Register(response.Dispose))
@@ -130,12 +130,43 @@ namespace KvmPve
                 }
             }
 
-            IReadOnlyList<PiKvmMsdImage> after = await GetMsdImagesAsync(new[] { name }, null, cancellationToken).ConfigureAwait(false);
-            return after.First();
+            List<PiKvmMsdImage> after = await WaitForStorageAsync(images => images.Any(i => i.Name == name), cancellationToken).ConfigureAwait(false);
+            return after.FirstOrDefault(i => i.Name == name) ?? new PiKvmMsdImage { Name = name, Complete = true, Session = this };
         }
 
-        internal Task RemoveImageAsync(string name, CancellationToken cancellationToken) =>
-            PostAsync("/api/msd/remove", new[] { Pair("image", name) }, cancellationToken);
+        /// <summary>Removes an image and waits (within a bound) until kvmd's storage view no longer lists it.</summary>
+        internal async Task RemoveImageAsync(string name, CancellationToken cancellationToken)
+        {
+            await PostAsync("/api/msd/remove", new[] { Pair("image", name) }, cancellationToken).ConfigureAwait(false);
+            await WaitForStorageAsync(images => images.All(i => i.Name != name), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// kvmd re-reads its storage about a second after a write or remove (an inotify series with a 1 s timeout, in
+        /// kvmd/plugins/msd/otg): until then it lists a removed image, refuses a new one of that name as existing, and
+        /// does not list a new one. Polls GET /api/msd until <paramref name="settled"/> holds or the bound passes, and
+        /// returns the images last seen.
+        /// </summary>
+        private async Task<List<PiKvmMsdImage>> WaitForStorageAsync(Func<List<PiKvmMsdImage>, bool> settled, CancellationToken cancellationToken)
+        {
+            DateTime giveUp = DateTime.UtcNow + StorageSettleLimit;
+            while (true)
+            {
+                List<PiKvmMsdImage> images = PiKvmMsdImage.From(await GetAsync("/api/msd", cancellationToken).ConfigureAwait(false), this);
+                if (settled(images) || DateTime.UtcNow >= giveUp)
+                {
+                    return images;
+                }
+
+                await Task.Delay(StoragePollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static readonly KeyValuePair<string, string> RemoveIncomplete = Pair("remove_incomplete", "1");
+
+        private static readonly TimeSpan StorageSettleLimit = TimeSpan.FromSeconds(10);
+
+        private static readonly TimeSpan StoragePollInterval = TimeSpan.FromMilliseconds(200);
 
         /// <summary>Disconnects the drive when it is connected, selects the image and media, and connects it.</summary>
         internal async Task<PiKvmMsdState> MountAsync(string name, PiKvmMsdMedia media, bool readWrite, CancellationToken cancellationToken)
@@ -172,22 +203,6 @@ namespace KvmPve
         private Task SetConnectedAsync(bool connected, CancellationToken cancellationToken) =>
             PostAsync("/api/msd/set_connected", new[] { Pair("connected", connected ? "1" : "0") }, cancellationToken);
 
-        private async Task ForgetHalfImageAsync(string name)
-        {
-            try
-            {
-                using (var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-                {
-                    await RemoveImageAsync(name, cleanup.Token).ConfigureAwait(false);
-                    RequestLog.Write($"Removed the half-written image '{name}'.");
-                }
-            }
-            catch (Exception ex) when (ex is KvmPveException || ex is OperationCanceledException)
-            {
-                // Nothing written (or kvmd removed it itself): the original failure is what matters.
-            }
-        }
-
         private static void CheckImageName(string name)
         {
             if (string.IsNullOrWhiteSpace(name) || name.Split('/').Any(part => part.Length == 0 || part == "." || part == "..") || name.Any(c => c < 0x20))
@@ -195,6 +210,9 @@ namespace KvmPve
                 throw KvmPveException.Invalid("PiKvmInvalidImageName", $"'{name}' is not a valid image name: give a file name such as debian-12.iso (subfolders as folder/name.iso).");
             }
         }
+
+        private static KvmPveException ImageExists(string name) =>
+            new KvmPveException(ErrorKind.ResourceExists, "PiKvmMsdImageExists", $"The PiKVM already has an image '{name}'. Use -Force to replace it, or -Name to upload under another name.");
 
         private static KvmPveException ImageNotFound(string name, IReadOnlyList<PiKvmMsdImage> images) =>
             new KvmPveException(ErrorKind.ObjectNotFound, "PiKvmMsdImageNotFound",

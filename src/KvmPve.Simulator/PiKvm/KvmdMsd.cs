@@ -5,19 +5,47 @@ namespace KvmPve.Simulator.PiKvm;
 
 /// <summary>
 /// kvmd's mass storage: images (streamed writes that need Content-Length, duplicates refused), the drive (settings only
-/// while disconnected), and write_remote with an NDJSON progress stream that can fail in the middle.
+/// while disconnected), and write_remote with an NDJSON progress stream that can fail in the middle. Like kvmd v4.132
+/// (kvmd/plugins/msd/otg), what it lists is its view of the storage, re-read a moment after each change: until then a
+/// removed image is still listed (and a new one of that name refused as existing), and a new one is not listed yet.
+/// Writes and removals are refused while the drive is connected.
 /// </summary>
-public sealed class KvmdMsd(PiKvmSimulatorOptions options)
+public sealed class KvmdMsd
 {
     private const long StorageSize = 270_553_174_016;
     private readonly object _gate = new();
+    private readonly PiKvmSimulatorOptions _options;
     private int _busy;
+    private Dictionary<string, SimImage> _listed;
 
+    public KvmdMsd(PiKvmSimulatorOptions options)
+    {
+        _options = options;
+        _listed = new Dictionary<string, SimImage>(Images, StringComparer.Ordinal);
+    }
+
+    /// <summary>What is in the storage now (kvmd's disk); what it lists follows after <see cref="PiKvmSimulatorOptions.MsdStorageRefresh"/>.</summary>
     public ConcurrentDictionary<string, SimImage> Images { get; } = new(StringComparer.Ordinal)
     {
         ["remote.iso"] = new SimImage(3_000_000, true, 1_795_311_959.8661196),
         ["t2.iso"] = new SimImage(3_000_000, true, 1_795_311_969.26612),
     };
+
+    private Dictionary<string, SimImage> Listed
+    {
+        get { lock (_gate) { return _listed; } }
+    }
+
+    /// <summary>kvmd re-reads the storage a moment after a change; a test that stages images directly calls this at once.</summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            _listed = new Dictionary<string, SimImage>(Images, StringComparer.Ordinal);
+        }
+    }
+
+    private void Changed() => _ = Task.Delay(_options.MsdStorageRefresh).ContinueWith(_ => Reload(), TaskScheduler.Default);
 
     public string? DriveImage { get; private set; }
 
@@ -33,16 +61,20 @@ public sealed class KvmdMsd(PiKvmSimulatorOptions options)
     internal Task State(HttpContext context)
     {
         var images = new JsonObject();
-        foreach ((string name, SimImage image) in Images.OrderBy(i => i.Key, StringComparer.Ordinal))
+        foreach ((string name, SimImage image) in Listed.OrderBy(i => i.Key, StringComparer.Ordinal))
         {
             images[name] = new JsonObject { ["complete"] = image.Complete, ["mod_ts"] = image.Modified, ["removable"] = true, ["size"] = image.Size };
         }
 
+        // The selected image is an object (kvmd's dataclass without its path), null when none is selected.
+        JsonObject? drive = DriveImage is string selected && Images.TryGetValue(selected, out SimImage? chosen)
+            ? new JsonObject { ["complete"] = chosen.Complete, ["in_storage"] = true, ["mod_ts"] = chosen.Modified, ["name"] = selected, ["removable"] = true, ["size"] = chosen.Size }
+            : null;
         long used = Images.Values.Sum(i => i.Size);
         return KvmdResponse.Ok(context, new JsonObject
         {
             ["busy"] = Volatile.Read(ref _busy) == 1,
-            ["drive"] = new JsonObject { ["cdrom"] = Cdrom, ["connected"] = Connected, ["image"] = DriveImage, ["rw"] = ReadWrite },
+            ["drive"] = new JsonObject { ["cdrom"] = Cdrom, ["connected"] = Connected, ["image"] = drive, ["rw"] = ReadWrite },
             ["enabled"] = true,
             ["online"] = true,
             ["storage"] = new JsonObject
@@ -64,13 +96,19 @@ public sealed class KvmdMsd(PiKvmSimulatorOptions options)
             return;
         }
 
-        var image = new SimImage(length, false, options.Clock.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
-        if (!Images.TryAdd(name, image))
+        if (await RefusedWhileConnected(context))
         {
-            await KvmdResponse.Error(context, 400, "MsdImageExistsError", "This image is already exists");
             return;
         }
 
+        var image = new SimImage(length, false, _options.Clock.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        if (Listed.ContainsKey(name) || !Images.TryAdd(name, image))
+        {
+            await ImageExists(context);
+            return;
+        }
+
+        Changed();
         Operations.Enqueue("write " + name);
         Interlocked.Exchange(ref _busy, 1);
         try
@@ -87,15 +125,22 @@ public sealed class KvmdMsd(PiKvmSimulatorOptions options)
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Connections.ConnectionResetException or BadHttpRequestException)
         {
-            // The client went away: the image stays incomplete, as kvmd leaves it.
+            // The client went away: kvmd removes the image when asked to (remove_incomplete), else leaves it incomplete.
+            if (KvmdApi.ParseBool(context.Request.Query["remove_incomplete"].ToString()) == true)
+            {
+                Images.TryRemove(name, out _);
+                Operations.Enqueue("removed incomplete " + name);
+            }
+
             return;
         }
         finally
         {
             Interlocked.Exchange(ref _busy, 0);
+            Changed();
         }
 
-        await KvmdResponse.Ok(context, new JsonObject { ["image"] = new JsonObject { ["name"] = name, ["size"] = image.Received } });
+        await KvmdResponse.Ok(context, new JsonObject { ["image"] = new JsonObject { ["name"] = name, ["size"] = length, ["written"] = image.Received } });
     }
 
     internal async Task WriteRemote(HttpContext context)
@@ -108,21 +153,27 @@ public sealed class KvmdMsd(PiKvmSimulatorOptions options)
             return;
         }
 
-        if (Images.ContainsKey(name))
+        if (await RefusedWhileConnected(context))
         {
-            await KvmdResponse.Error(context, 400, "MsdImageExistsError", "This image is already exists");
             return;
         }
 
-        context.Response.ContentType = "application/x-ndjson";
         const long size = 3_000_000;
-        var image = new SimImage(size, false, options.Clock.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
-        Images[name] = image;
+        var image = new SimImage(size, false, _options.Clock.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        if (Listed.ContainsKey(name) || !Images.TryAdd(name, image))
+        {
+            await ImageExists(context);
+            return;
+        }
+
+        Changed();
+        context.Response.ContentType = "application/x-ndjson";
         for (long written = 0; written <= size; written += size / 4)
         {
             if (url.Contains("fail", StringComparison.Ordinal) && written > size / 2)
             {
                 Images.TryRemove(name, out _);
+                Changed();
                 await Line(context, "{\"ok\": false, \"result\": {\"error\": \"MsdDownloadError\", \"error_msg\": \"Can't download the image: connection reset\"}}");
                 return;
             }
@@ -132,20 +183,20 @@ public sealed class KvmdMsd(PiKvmSimulatorOptions options)
         }
 
         image.Complete = true;
+        Changed();
     }
 
     internal async Task SetParams(HttpContext context)
     {
-        if (Connected)
+        if (await RefusedWhileConnected(context))
         {
-            await KvmdResponse.Error(context, 400, "MsdConnectedError", "MSD is connected to Server, but shouldn't for this operation");
             return;
         }
 
         string? image = context.Request.Query.ContainsKey("image") ? context.Request.Query["image"].ToString() : null;
-        if (!string.IsNullOrEmpty(image) && !Images.ContainsKey(image))
+        if (!string.IsNullOrEmpty(image) && !IsStored(image))
         {
-            await KvmdResponse.Error(context, 400, "MsdUnknownImageError", "The image is not found in the storage");
+            await UnknownImage(context);
             return;
         }
 
@@ -169,6 +220,14 @@ public sealed class KvmdMsd(PiKvmSimulatorOptions options)
             return;
         }
 
+        if (connected.Value == Connected)
+        {
+            await (Connected
+                ? KvmdResponse.Error(context, 400, "MsdConnectedError", "MSD is connected to Server, but shouldn't for this operation")
+                : KvmdResponse.Error(context, 400, "MsdDisconnectedError", "MSD is disconnected from Server, but should be for this operation"));
+            return;
+        }
+
         if (connected.Value && DriveImage == null)
         {
             await KvmdResponse.Error(context, 400, "MsdImageNotSelected", "The image is not selected");
@@ -183,21 +242,44 @@ public sealed class KvmdMsd(PiKvmSimulatorOptions options)
     internal async Task Remove(HttpContext context)
     {
         string name = context.Request.Query["image"].ToString();
-        if (Connected && DriveImage == name)
+        if (await RefusedWhileConnected(context))
         {
-            await KvmdResponse.Error(context, 400, "MsdConnectedError", "MSD is connected to Server, but shouldn't for this operation");
             return;
         }
 
-        if (!Images.TryRemove(name, out _))
+        if (!IsStored(name) || !Images.TryRemove(name, out _))
         {
-            await KvmdResponse.Error(context, 400, "MsdUnknownImageError", "The image is not found in the storage");
+            await UnknownImage(context);
             return;
         }
 
+        if (DriveImage == name)
+        {
+            DriveImage = null;
+        }
+
+        Changed();
         Operations.Enqueue("remove " + name);
         await KvmdResponse.Ok(context);
     }
+
+    /// <summary>kvmd's __STATE_get_storage_image: listed in its view and still on disk.</summary>
+    private bool IsStored(string name) => Listed.ContainsKey(name) && Images.ContainsKey(name);
+
+    private async Task<bool> RefusedWhileConnected(HttpContext context)
+    {
+        if (!Connected)
+        {
+            return false;
+        }
+
+        await KvmdResponse.Error(context, 400, "MsdConnectedError", "MSD is connected to Server, but shouldn't for this operation");
+        return true;
+    }
+
+    private static Task ImageExists(HttpContext context) => KvmdResponse.Error(context, 400, "MsdImageExistsError", "This image is already exists");
+
+    private static Task UnknownImage(HttpContext context) => KvmdResponse.Error(context, 400, "MsdUnknownImageError", "The image is not found in the storage");
 
     private static async Task Line(HttpContext context, string json)
     {

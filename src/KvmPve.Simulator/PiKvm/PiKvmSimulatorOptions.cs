@@ -32,6 +32,9 @@ public sealed class PiKvmSimulatorOptions
     /// <summary>Whether the captured machine sends a picture; without one the snapshot answers 503 unless allow_offline.</summary>
     public bool VideoSignal { get; set; } = true;
 
+    /// <summary>How long after a write or remove the MSD storage view shows it (kvmd: about a second).</summary>
+    public TimeSpan MsdStorageRefresh { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long an ATX press keeps ATX busy (a long press counts five times this).</summary>
     public TimeSpan AtxPress { get; set; } = TimeSpan.FromMilliseconds(150);
 }
