@@ -235,4 +235,21 @@ public class PveTargetInputTests : PveTest
         Assert.Equal("PveInvalidVmId", (await Assert.ThrowsAsync<KvmPveException>(() => session.ResolveTargetsAsync([0], null, null, null, errors.Add, CancellationToken.None))).ErrorId);
         Assert.DoesNotContain(Sim.Requests, r => r.Method == "POST" && r.Path.Contains("/status/", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("../etc")]
+    [InlineData("pve 1")]
+    [InlineData("-pve")]
+    [InlineData("pve1/qemu")]
+    public async Task A_node_name_that_is_no_dns_label_is_refused_before_any_request(string node)
+    {
+        using PveSession session = await ConnectPve();
+        int before = Sim.Requests.Count;
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.GetVmsAsync(new PveVmQuery { Node = [node] }, _ => { }, CancellationToken.None));
+        Assert.Equal((ErrorKind.InvalidArgument, "PveInvalidNodeName"), (ex.Kind, ex.ErrorId));
+        Assert.Contains($"'{node}'", ex.Message);
+        await Assert.ThrowsAsync<KvmPveException>(() => session.GetTasksAsync([node], null, false, null, CancellationToken.None));
+        Assert.Equal(before, Sim.Requests.Count);
+        Assert.NotEmpty(await session.GetVmsAsync(new PveVmQuery { Node = ["pve?"] }, _ => { }, CancellationToken.None));
+    }
 }

@@ -164,6 +164,16 @@ Describe 'Get-PveVm' {
         $null = Connect-TestPve $sim
     }
 
+    It 'refuses a node name that is not a DNS label before any request' {
+        $before = @(Get-KvmPveSimulatorRequest $sim).Count
+        $e = { Get-PveVm -Node '../etc' -ErrorAction Stop } | Should -Throw -ErrorId 'PveInvalidNodeName,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -BeLike "*'../etc'*DNS label*"
+        { Get-PveTask -Node 'pve 1' -ErrorAction Stop } | Should -Throw -ErrorId 'PveInvalidNodeName,*'
+        @(Get-KvmPveSimulatorRequest $sim).Count | Should -Be $before
+        @(Get-PveVm -Node 'pve*').Count | Should -BeGreaterThan 0
+    }
+
     It 'lists VMs and containers alike, with integer ids' {
         $vms = @(Get-PveVm)
         $vms.VmId | Should -Be @(100, 101, 102, 103, 200, 201)
@@ -271,6 +281,13 @@ Describe 'Get-PveTask, Wait-PveTask and Get-PveTaskLog' {
     It 'reads a task''s log from the pipeline' {
         $log = @(Start-PveVm -VmId 200 -Wait -Confirm:$false | Get-PveTaskLog)
         $log[-1] | Should -Be 'TASK OK'
+    }
+
+    It 'takes UPID strings from the pipeline' {
+        $task = Start-PveVm -VmId 101 -Confirm:$false
+        ($task.Upid | Wait-PveTask -TimeoutSec 30).Succeeded | Should -BeTrue
+        ($task.Upid | Get-PveTask).Upid | Should -Be $task.Upid
+        ($task.Upid | Get-PveTaskLog)[-1] | Should -Be 'TASK OK'
     }
 
     It 'refuses a malformed UPID' {

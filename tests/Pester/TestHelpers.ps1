@@ -105,3 +105,78 @@ function Connect-TestPiKvm {
     param($Simulator, [string] $AuthMode = 'Session')
     Connect-PiKvm -Server $Simulator.Server -Credential (New-TestCredential) -CertificateThumbprint $Simulator.Thumbprint -AuthMode $AuthMode
 }
+
+# The PiKVMs a scenario runs against: the simulator always, and a real kvmd when the environment names one
+# (KVMPVE_KVMD_SERVER, _THUMBPRINT, _USER, _PASSWORD, _ACCESS_LOG, _TOTP_FILE; .ci/run starts one and sets them).
+function Get-PiKvmTestTargetName {
+    @(@{ Name = 'the simulator'; Kind = 'Simulator' }
+      if ($env:KVMPVE_KVMD_SERVER) { @{ Name = "kvmd at $env:KVMPVE_KVMD_SERVER"; Kind = 'Kvmd' } })
+}
+
+function Start-PiKvmTestTarget {
+    param([ValidateSet('Simulator', 'Kvmd')] [string] $Kind)
+    if ($Kind -eq 'Simulator') {
+        $sim = Start-KvmPveSimulator
+        [pscustomobject]@{
+            Kind = $Kind; Server = $sim.Server; Thumbprint = $sim.Thumbprint; Simulator = $sim
+            Credential = New-TestCredential
+        }
+    }
+    else {
+        foreach ($name in 'SERVER', 'THUMBPRINT', 'USER', 'PASSWORD', 'ACCESS_LOG', 'TOTP_FILE') {
+            if (-not (Get-Item "env:KVMPVE_KVMD_$name" -ErrorAction SilentlyContinue)) { throw "KVMPVE_KVMD_$name is not set." }
+        }
+        [pscustomobject]@{
+            Kind = $Kind; Server = $env:KVMPVE_KVMD_SERVER; Thumbprint = $env:KVMPVE_KVMD_THUMBPRINT; Simulator = $null
+            Credential = New-TestCredential -UserName $env:KVMPVE_KVMD_USER -Password $env:KVMPVE_KVMD_PASSWORD
+        }
+    }
+}
+
+function Stop-PiKvmTestTarget {
+    param($Target)
+    Get-PiKvmSession | Disconnect-PiKvm -Confirm:$false -ErrorAction SilentlyContinue
+    if ($Target.Simulator) { Stop-KvmPveSimulator $Target.Simulator }
+}
+
+# Every request that reached the target so far, as "METHOD /api/path?query": the simulator's own record, or
+# nginx's access log in front of the real kvmd (the ground truth for "nothing was sent").
+function Get-PiKvmTestRequest {
+    param($Target)
+    if ($Target.Simulator) {
+        Get-KvmPveSimulatorRequest $Target.Simulator | ForEach-Object { "$($_.method) $($_.path)$($_.query)" }
+    }
+    else {
+        # nginx writes a request's line just after its answer has left: give the last one a moment to arrive.
+        Start-Sleep -Milliseconds 200
+        Get-Content -LiteralPath $env:KVMPVE_KVMD_ACCESS_LOG | ForEach-Object { if ($_ -match '"([A-Z]+) (\S+) HTTP/') { "$($Matches[1]) $($Matches[2])" } }
+    }
+}
+
+# The requests that came after the first $Since ones and change state (POST), whatever their source.
+function Get-PiKvmTestChange {
+    param($Target, [int] $Since)
+    @(Get-PiKvmTestRequest $Target | Select-Object -Skip $Since | Where-Object { $_ -like 'POST /api/*' -and $_ -notlike 'POST /api/auth/*' })
+}
+
+# Two-factor authentication on the target: a simulator of its own started with a secret, or the real kvmd's
+# secret file (kvmd re-reads it at every password check). Disable-PiKvmTestTotp turns it off again.
+function Enable-PiKvmTestTotp {
+    param($Target)
+    if ($Target.Simulator) {
+        $sim = Start-KvmPveSimulator -Totp
+        [pscustomobject]@{ Server = $sim.Server; Thumbprint = $sim.Thumbprint; Secret = $sim.TotpSecret; Simulator = $sim }
+    }
+    else {
+        # Otp.NET comes with the module.
+        $secret = [OtpNet.Base32Encoding]::ToString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(20))
+        Set-Content -LiteralPath $env:KVMPVE_KVMD_TOTP_FILE -Value $secret -NoNewline
+        [pscustomobject]@{ Server = $Target.Server; Thumbprint = $Target.Thumbprint; Secret = $secret; Simulator = $null }
+    }
+}
+
+function Disable-PiKvmTestTotp {
+    param($Totp)
+    if ($Totp.Simulator) { Stop-KvmPveSimulator $Totp.Simulator }
+    else { Set-Content -LiteralPath $env:KVMPVE_KVMD_TOTP_FILE -Value '' -NoNewline }
+}

@@ -25,6 +25,9 @@ namespace KvmPve
     /// <summary>The part of the screen OCR reads, in pixels, and its languages.</summary>
     public sealed class PiKvmOcrOptions
     {
+        /// <summary>Read the PiKVM's "no signal" picture instead of failing when there is no video signal.</summary>
+        public bool AllowOffline { get; set; }
+
         public IReadOnlyList<string>? Languages { get; set; }
 
         public int? Left { get; set; }
@@ -92,6 +95,11 @@ namespace KvmPve
         internal async Task<string> ReadScreenTextAsync(PiKvmOcrOptions options, CancellationToken cancellationToken)
         {
             var query = new List<KeyValuePair<string, string>> { Pair("ocr", "1") };
+            if (options.AllowOffline)
+            {
+                query.Add(Pair("allow_offline", "1"));
+            }
+
             if (options.Languages is { Count: > 0 })
             {
                 query.Add(Pair("ocr_langs", string.Join(",", options.Languages)));

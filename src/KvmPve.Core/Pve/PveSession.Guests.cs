@@ -16,6 +16,7 @@ namespace KvmPve
     {
         internal async Task<IReadOnlyList<PveNode>> GetNodesAsync(IReadOnlyList<string>? names, Action<KvmPveException> notFound, CancellationToken cancellationToken)
         {
+            PveNames.CheckNodes(names, wildcards: true);
             EnsureOpen();
             JsonElement data = await Client.RequestAsync(HttpMethod.Get, "/nodes", null, cancellationToken).ConfigureAwait(false);
             List<PveNode> nodes = data.EnumerateArray().Select(n => PveNode.From(n, this)).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
@@ -30,6 +31,7 @@ namespace KvmPve
         internal async Task<IReadOnlyList<PveVm>> GetVmsAsync(PveVmQuery query, Action<KvmPveException> notFound, CancellationToken cancellationToken)
         {
             CheckIds(query.VmId);
+            PveNames.CheckNodes(query.Node, wildcards: true);
             EnsureOpen();
             var parameters = new[] { new KeyValuePair<string, string>("type", "vm") };
             JsonElement data = await Client.RequestAsync(HttpMethod.Get, "/cluster/resources", parameters, cancellationToken).ConfigureAwait(false);
@@ -103,6 +105,8 @@ namespace KvmPve
             {
                 throw KvmPveException.Invalid("PveInvalidVm", $"The guest {vm.VmId} has no node: pass a guest from Get-PveVm, or use -VmId / -Name.");
             }
+
+            PveNames.CheckNodes(new[] { vm.Node }, wildcards: false);
 
             if (vm.Type == PveGuestType.Lxc && action == PvePowerAction.Reset)
             {

@@ -40,6 +40,7 @@ namespace KvmPve
                 CheckIds(new[] { id });
             }
 
+            PveNames.CheckNodes(nodes, wildcards: false);
             if (limit is int l && l < 1)
             {
                 throw KvmPveException.Invalid("PveInvalidLimit", $"-Limit {l} is not valid: give 1 or more.");

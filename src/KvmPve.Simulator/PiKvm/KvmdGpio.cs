@@ -39,6 +39,9 @@ public sealed class KvmdGpio
         return KvmdResponse.Ok(context, new JsonObject { ["model"] = new JsonObject { ["scheme"] = scheme, ["view"] = new JsonObject() }, ["state"] = state });
     }
 
+    /// <summary>kvmd keeps a channel busy this long after each switch or pulse (busy_delay, kvmd/apps/kvmd/ugpio.py).</summary>
+    private static readonly TimeSpan BusyDelay = TimeSpan.FromSeconds(0.2);
+
     internal Task Switch(HttpContext context)
     {
         string channel = context.Request.Query["channel"].ToString();
@@ -48,10 +51,10 @@ public sealed class KvmdGpio
             return KvmdResponse.Invalid(context, context.Request.Query["state"].ToString(), "bool");
         }
 
-        return Operate(context, channel, "switch", () =>
+        return Operate(context, channel, "switch", async () =>
         {
             _state[channel] = state.Value;
-            return Task.CompletedTask;
+            await Task.Delay(BusyDelay);
         });
     }
 
@@ -71,6 +74,7 @@ public sealed class KvmdGpio
             // kvmd clamps the delay to the channel's min_delay..max_delay, both 0.1 s here.
             await Task.Delay(TimeSpan.FromSeconds(0.1));
             _state[channel] = false;
+            await Task.Delay(BusyDelay);
         });
     }
 

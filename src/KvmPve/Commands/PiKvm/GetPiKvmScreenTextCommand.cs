@@ -12,6 +12,10 @@ namespace KvmPve.Commands.PiKvm
         [Parameter]
         public string[]? Language { get; set; }
 
+        /// <summary>Read the PiKVM's "no signal" picture instead of failing when there is no video signal.</summary>
+        [Parameter]
+        public SwitchParameter AllowOffline { get; set; }
+
         [Parameter]
         [ValidateRange(0, 16384)]
         public int? Left { get; set; }
@@ -31,7 +35,7 @@ namespace KvmPve.Commands.PiKvm
         protected override void ProcessRecord()
         {
             PiKvmSession session = ResolveSession();
-            var options = new PiKvmOcrOptions { Languages = Language, Left = Left, Top = Top, Right = Right, Bottom = Bottom };
+            var options = new PiKvmOcrOptions { AllowOffline = AllowOffline, Languages = Language, Left = Left, Top = Top, Right = Right, Bottom = Bottom };
             try
             {
                 WriteObject(Run(token => session.ReadScreenTextAsync(options, token)));

@@ -26,7 +26,7 @@ namespace KvmPve.Commands.Pve
         [ValidateRange(1, 10000)]
         public int? Limit { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = UpidSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = UpidSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Upid { get; set; } = System.Array.Empty<string>();
 
         protected override void ProcessRecord()

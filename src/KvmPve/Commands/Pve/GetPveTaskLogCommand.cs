@@ -9,7 +9,7 @@ namespace KvmPve.Commands.Pve
     [OutputType(typeof(string))]
     public sealed class GetPveTaskLogCommand : PveCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string Upid { get; set; } = string.Empty;
 
         protected override void ProcessRecord()

@@ -16,7 +16,7 @@ namespace KvmPve.Commands.Pve
         [Parameter(Mandatory = true, ParameterSetName = TaskSet, ValueFromPipeline = true)]
         public PveTask[] Task { get; set; } = Array.Empty<PveTask>();
 
-        [Parameter(Mandatory = true, ParameterSetName = UpidSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = UpidSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Upid { get; set; } = Array.Empty<string>();
 
         [Parameter]

@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using KvmPve.Errors;
+
+namespace KvmPve.Pve
+{
+    /// <summary>Names PVE checks by format, checked here first so a bad one is an argument error before any request.</summary>
+    internal static class PveNames
+    {
+        // PVE's pve-node format (PVE::JSONSchema::pve_verify_node_name): a DNS label.
+        private static readonly Regex NodeName = new Regex("^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$", RegexOptions.CultureInvariant);
+
+        // The same letters, plus PowerShell's wildcard characters, where a filter takes wildcards.
+        private static readonly Regex NodePattern = new Regex("^(?!-)[a-zA-Z0-9*?\\[\\]-]+(?<!-)$", RegexOptions.CultureInvariant);
+
+        public static void CheckNodes(IEnumerable<string>? names, bool wildcards)
+        {
+            foreach (string name in names ?? Enumerable.Empty<string>())
+            {
+                if (!(wildcards ? NodePattern : NodeName).IsMatch(name ?? string.Empty))
+                {
+                    throw KvmPveException.Invalid("PveInvalidNodeName",
+                        $"'{name}' is not a PVE node name: node names are DNS labels (letters, digits and '-', not at either end){(wildcards ? ", with wildcards * ? [ ] allowed" : string.Empty)}.");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+# The same PiKVM scenarios against the simulator and, when the environment names one, a real kvmd: where the two
+# disagree, kvmd is right and the simulator is fixed. Only what both can do is asserted; where a real kvmd here lacks
+# hardware (ATX disabled, no video signal, a noop GPIO driver), the scenario asserts what a user sees in that case.
+BeforeDiscovery {
+    . $PSScriptRoot/TestHelpers.ps1
+    $targets = Get-PiKvmTestTargetName
+}
+
+Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
+    BeforeAll {
+        . $PSScriptRoot/TestHelpers.ps1
+        Import-KvmPveUnderTest
+        $target = Start-PiKvmTestTarget $Kind
+        function Connect-Target([string] $AuthMode = 'Session') {
+            Connect-PiKvm $target.Server -Credential $target.Credential -CertificateThumbprint $target.Thumbprint -AuthMode $AuthMode
+        }
+        function Get-RequestCount { @(Get-PiKvmTestRequest $target).Count }
+        function New-TestFile([string] $Name, [long] $Size, [byte] $Fill = 0) {
+            $path = Join-Path $TestDrive $Name
+            $bytes = [byte[]]::new($Size)
+            [Array]::Fill($bytes, $Fill)
+            [System.IO.File]::WriteAllBytes($path, $bytes)
+            $path
+        }
+        # A name of its own per run, so a kvmd left with images by an earlier run does not change the outcome.
+        $image = "kvmpve-$([guid]::NewGuid().ToString('N').Substring(0, 8)).iso"
+    }
+
+    AfterAll {
+        Get-PiKvmMsd -ErrorAction SilentlyContinue | Where-Object Connected | ForEach-Object { Dismount-PiKvmMsdImage -Confirm:$false }
+        Get-PiKvmMsdImage 'kvmpve-*' -ErrorAction SilentlyContinue | Remove-PiKvmMsdImage -Confirm:$false -ErrorAction SilentlyContinue
+        Stop-PiKvmTestTarget $target
+    }
+
+    Context 'Connecting' {
+        It 'connects in <_> mode and checks the credentials' -ForEach 'Session', 'Header', 'Basic' {
+            $session = Connect-Target $_
+            $session.AuthMode | Should -Be $_
+            $session.CertificateCheck | Should -Be 'Pinned'
+            (Get-PiKvmInfo -Session $session).KvmdVersion | Should -Not -BeNullOrEmpty
+            Disconnect-PiKvm -Session $session -Confirm:$false
+        }
+
+        It 'refuses a wrong password as an authentication error' {
+            $bad = [pscredential]::new($target.Credential.UserName, (ConvertTo-SecureString 'wrong-password' -AsPlainText -Force))
+            $e = { Connect-PiKvm $target.Server -Credential $bad -CertificateThumbprint $target.Thumbprint } | Should -Throw -ErrorId 'PiKvmAuthenticationFailed,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $e.Exception.Message | Should -Not -BeLike '*wrong-password*'
+        }
+
+        It 'refuses the certificate without a pin and names its thumbprint' {
+            $e = { Connect-PiKvm $target.Server -Credential $target.Credential } | Should -Throw -ErrorId 'PiKvmCertificateRejected,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'SecurityError'
+            $e.Exception.Message | Should -BeLike "*$($target.Thumbprint)*"
+        }
+
+        It 'logs in with two-factor authentication from the TOTP secret' {
+            $totp = Enable-PiKvmTestTotp $target
+            try {
+                $secret = ConvertTo-SecureString $totp.Secret -AsPlainText -Force
+                { Connect-PiKvm $totp.Server -Credential $target.Credential -CertificateThumbprint $totp.Thumbprint -AuthMode Header } | Should -Throw -ErrorId 'PiKvmAuthenticationFailed,*'
+                $session = Connect-PiKvm $totp.Server -Credential $target.Credential -TotpSecret $secret -CertificateThumbprint $totp.Thumbprint -AuthMode Header
+                (Get-PiKvmInfo -Session $session -Field meta) | Should -Not -BeNullOrEmpty
+                Disconnect-PiKvm -Session $session -Confirm:$false
+            }
+            finally {
+                Disable-PiKvmTestTotp $totp
+            }
+        }
+
+        It 'logs out on Disconnect-PiKvm, and a closed session is refused' {
+            $session = Connect-Target
+            $before = @(Get-PiKvmTestRequest $target | Where-Object { $_ -like 'POST /api/auth/logout*' }).Count
+            Disconnect-PiKvm -Session $session -Confirm:$false
+            @(Get-PiKvmTestRequest $target | Where-Object { $_ -like 'POST /api/auth/logout*' }).Count | Should -Be ($before + 1)
+            { Get-PiKvmInfo -Session $session } | Should -Throw -ErrorId 'PiKvmSessionClosed,*'
+        }
+    }
+
+    Context 'System' {
+        BeforeAll { $null = Connect-Target }
+
+        It 'reads the versions and the whole answer' {
+            $info = Get-PiKvmInfo
+            $info.KvmdVersion | Should -Match '^\d+\.\d+'
+            $info.Data | Should -Not -BeNullOrEmpty
+            (Get-PiKvmInfo -Field system).KvmdVersion | Should -Be $info.KvmdVersion
+        }
+
+        It 'reads the log (a kvmd without a journal answers with no lines)' {
+            { @(Get-PiKvmLog -Seek 00:01:00 -ErrorAction Stop) } | Should -Not -Throw
+        }
+
+        It 'calls any endpoint with Invoke-PiKvmApi' {
+            (Invoke-PiKvmApi Get info -Query @{ fields = 'system' }).system.kvmd.version | Should -Be (Get-PiKvmInfo).KvmdVersion
+            $e = { Invoke-PiKvmApi Get info -Query @{ fields = 'bogus' } -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmValidator,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+    }
+
+    Context 'GPIO' {
+        BeforeAll { $null = Connect-Target }
+
+        It 'lists the channels with their direction' {
+            $channels = @(Get-PiKvmGpio)
+            $channels.Channel | Should -Contain 'relay1'
+            ($channels | Where-Object Channel -eq 'led1').Direction | Should -Be 'Input'
+        }
+
+        It 'switches an output, and sends nothing with -WhatIf' {
+            $count = Get-RequestCount
+            Set-PiKvmGpio relay1 $true -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            # -Wait: kvmd keeps a channel busy a moment after each switch, and answers 409 to another one meanwhile.
+            $channel = Set-PiKvmGpio relay1 $true -Wait -Confirm:$false
+            $channel.Channel | Should -Be 'relay1'
+            $null = Set-PiKvmGpio relay1 $false -Wait -Confirm:$false
+            Get-PiKvmTestChange $target -Since $count | Should -Be @('POST /api/gpio/switch?channel=relay1&state=1&wait=1', 'POST /api/gpio/switch?channel=relay1&state=0&wait=1')
+        }
+
+        It 'refuses an unknown channel and an input before sending anything' {
+            $count = Get-RequestCount
+            $e = { Set-PiKvmGpio relay9 $true -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmGpioChannelNotFound,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            { Set-PiKvmGpio led1 $true -Confirm:$false -ErrorAction Stop } | Should -Throw
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+        }
+
+        It 'pulses an output, and sends nothing with -WhatIf' {
+            $count = Get-RequestCount
+            Invoke-PiKvmGpioPulse relay2 -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            $null = Invoke-PiKvmGpioPulse relay2 -Delay 0.1 -Wait -Confirm:$false
+            Get-PiKvmTestChange $target -Since $count | Should -BeLike 'POST /api/gpio/pulse?channel=relay2*'
+        }
+    }
+
+    Context 'ATX' {
+        BeforeAll { $null = Connect-Target }
+
+        It 'reads the power state, and a power action works or is reported as disabled' {
+            $atx = Get-PiKvmAtx
+            $atx | Should -BeOfType ([KvmPve.PiKvmAtxState])
+            $count = Get-RequestCount
+            Invoke-PiKvmAtxPower On -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            if ($atx.Enabled) {
+                (Invoke-PiKvmAtxPower On -Wait -Confirm:$false).PowerLed | Should -BeTrue
+            }
+            else {
+                $e = { Invoke-PiKvmAtxPower On -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmAtxDisabled,*' -PassThru
+                $e.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+                $e.Exception.Message | Should -BeLike '*ATX is disabled*'
+            }
+        }
+    }
+
+    Context 'Keyboard' {
+        BeforeAll { $null = Connect-Target }
+
+        It 'reads the HID state and the keymaps' {
+            (Get-PiKvmHid) | Should -BeOfType ([KvmPve.PiKvmHidState])
+            (Get-PiKvmKeymap).Name | Should -Contain 'en-us'
+        }
+
+        It 'types text and presses a chord, and sends nothing with -WhatIf' {
+            $count = Get-RequestCount
+            Send-PiKvmText 'hello' -WhatIf
+            Send-PiKvmKey Ctrl+Alt+Delete -WhatIf
+            Reset-PiKvmHid -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            Send-PiKvmText 'hello' -Confirm:$false
+            Send-PiKvmKey Ctrl+Alt+Delete -Confirm:$false
+            $sent = Get-PiKvmTestChange $target -Since $count
+            $sent[0] | Should -BeLike 'POST /api/hid/print?*limit=0*'
+            $sent | Select-Object -Skip 1 | Should -Be @(
+                'POST /api/hid/events/send_key?key=ControlLeft&state=1', 'POST /api/hid/events/send_key?key=AltLeft&state=1',
+                'POST /api/hid/events/send_key?key=Delete&state=1', 'POST /api/hid/events/send_key?key=Delete&state=0',
+                'POST /api/hid/events/send_key?key=AltLeft&state=0', 'POST /api/hid/events/send_key?key=ControlLeft&state=0')
+        }
+
+        It 'resets the keyboard and mouse' {
+            $count = Get-RequestCount
+            Reset-PiKvmHid -Confirm:$false
+            Get-PiKvmTestChange $target -Since $count | Should -Be @('POST /api/hid/reset')
+        }
+    }
+
+    Context 'Virtual media' {
+        BeforeAll { $null = Connect-Target }
+
+        It 'uploads an image and lists it' {
+            $path = New-TestFile $image 3MB
+            $added = Add-PiKvmMsdImage -LiteralPath $path -Confirm:$false
+            $added.Name | Should -Be $image
+            $added.Size | Should -Be 3MB
+            $added.Complete | Should -BeTrue
+            (Get-PiKvmMsdImage $image).Size | Should -Be 3MB
+        }
+
+        It 'refuses a duplicate without -Force, and replaces it at once with -Force' {
+            $path = New-TestFile $image 2MB 7
+            $e = { Add-PiKvmMsdImage -LiteralPath $path -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmMsdImageExists,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'ResourceExists'
+            (Add-PiKvmMsdImage -LiteralPath $path -Force -Confirm:$false).Size | Should -Be 2MB
+            (Get-PiKvmMsdImage $image).Size | Should -Be 2MB
+        }
+
+        It 'uploads nothing with -WhatIf' {
+            $count = Get-RequestCount
+            Add-PiKvmMsdImage -LiteralPath (New-TestFile 'kvmpve-whatif.iso' 1KB) -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+        }
+
+        It 'mounts the image and shows it by name' {
+            $count = Get-RequestCount
+            Mount-PiKvmMsdImage $image -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            $state = Mount-PiKvmMsdImage $image -Confirm:$false
+            $state.Connected | Should -BeTrue
+            $state.Image | Should -BeOfType ([KvmPve.PiKvmMsdImage])
+            $state.Image.Name | Should -Be $image
+            $state.Image.Size | Should -Be 2MB
+            $table = Get-PiKvmMsd | Format-Table | Out-String
+            $table | Should -BeLike "*$image*"
+            $table | Should -Not -BeLike '*{*'
+        }
+
+        It 'refuses an upload while the drive is connected, naming what to do' {
+            $e = { Add-PiKvmMsdImage -LiteralPath (New-TestFile 'kvmpve-other.iso' 1KB) -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmMsdConnected,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $e.Exception.Message | Should -BeLike '*Dismount-PiKvmMsdImage*'
+        }
+
+        It 'dismounts, and removes the image' {
+            (Dismount-PiKvmMsdImage -Confirm:$false).Connected | Should -BeFalse
+            Remove-PiKvmMsdImage $image -WhatIf
+            (Get-PiKvmMsdImage $image).Name | Should -Be $image
+            Remove-PiKvmMsdImage $image -Confirm:$false
+            $null = Get-PiKvmMsdImage $image -ErrorVariable missing -ErrorAction SilentlyContinue
+            $missing[0].FullyQualifiedErrorId | Should -BeLike 'PiKvmMsdImageNotFound,*'
+        }
+
+        It 'reports an unknown image as not found when removing or mounting it' {
+            $null = Remove-PiKvmMsdImage 'kvmpve-nope.iso' -Confirm:$false -ErrorVariable removed -ErrorAction SilentlyContinue
+            $removed[0].FullyQualifiedErrorId | Should -BeLike 'PiKvmMsdImageNotFound,*'
+            $removed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $e = { Mount-PiKvmMsdImage 'kvmpve-nope.iso' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmMsdImageNotFound,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+    }
+
+    Context 'Screen' {
+        BeforeAll { $null = Connect-Target }
+
+        It 'saves a JPEG of the screen, or of the no-signal picture with -AllowOffline' {
+            $file = Save-PiKvmScreenshot (Join-Path $TestDrive 'screen.jpg') -AllowOffline
+            $bytes = [System.IO.File]::ReadAllBytes($file.FullName)
+            $bytes[0..1] | Should -Be @(0xFF, 0xD8)
+        }
+
+        It 'reads the screen''s text by OCR; without a signal only with -AllowOffline' {
+            Get-PiKvmScreenText -AllowOffline | Should -BeOfType ([string])
+            $signal = $true
+            try { $null = Save-PiKvmScreenshot (Join-Path $TestDrive 'live.jpg') -ErrorAction Stop } catch { $signal = $_.FullyQualifiedErrorId -notlike 'PiKvmNoSignal,*' }
+            if ($signal) {
+                Get-PiKvmScreenText | Should -BeOfType ([string])
+            }
+            else {
+                $e = { Get-PiKvmScreenText -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmNoSignal,*' -PassThru
+                $e.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            }
+        }
+    }
+}
