@@ -11,6 +11,8 @@
               en-US/KvmPve.dll-Help.xml and about_KvmPve.help.txt from docs/.
     Package : Build, then out/KvmPve-<version>.zip.
     Demo    : Build, start the simulator, import the module and take a short tour.
+    Benchmark: Build, then the benchmarks: tests/KvmPve.Benchmarks (Core against a raw HttpClient, curl) and its
+              pwsh part (the cmdlets against a reused HttpClient and Invoke-RestMethod; Import-Module time).
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .NOTES
@@ -18,7 +20,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Help', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Help', 'Package', 'Demo', 'Benchmark')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -99,6 +101,12 @@ function Invoke-Demo {
     finally {
         Stop-KvmPveSimulator $sim
     }
+}
+
+function Invoke-Benchmark {
+    Invoke-Build
+    Invoke-Dotnet run -c $Configuration --project (Join-Path $root 'tests/KvmPve.Benchmarks')
+    Invoke-ChildPwsh 'The pwsh benchmark' @('-File', (Join-Path $root 'tests/KvmPve.Benchmarks/pwsh/Measure-KvmPveCmdlet.ps1'), '-Module', (Join-Path $moduleOut 'KvmPve.psd1'))
 }
 
 try {

@@ -1,0 +1,111 @@
+<#
+.SYNOPSIS
+    The pwsh part of the benchmarks: what a cmdlet costs in real PowerShell, side by side with a reused HttpClient
+    called from the same PowerShell and with Invoke-RestMethod, against the simulator; TCP connections per session;
+    and what Import-Module adds to a bare pwsh start.
+.EXAMPLE
+    dotnet pwsh tests/KvmPve.Benchmarks/pwsh/Measure-KvmPveCmdlet.ps1    # after ./build.ps1 -Task Build
+#>
+param(
+    [int] $Calls = 2000,
+    [int] $Starts = 15,
+    [string] $Module = (Join-Path $PSScriptRoot '../../../out/KvmPve/KvmPve.psd1')
+)
+
+$ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot '../../Pester/TestHelpers.ps1')
+$Module = (Resolve-Path $Module).Path
+Import-Module $Module -Force
+
+function Get-Median([double[]] $Values) { $s = $Values | Sort-Object; $s[[int][math]::Floor(($s.Count - 1) / 2)] }
+# Asked over the reused client's own connection, so the question opens none.
+function Get-Connections($Sim) { ($raw.GetStringAsync('_simulator/connections').GetAwaiter().GetResult() | ConvertFrom-Json).connections }
+
+# Alternates the ways call by call (load from elsewhere hits all alike) and reports each one's median in µs.
+function Measure-Side {
+    param([string] $Title, [System.Collections.Specialized.OrderedDictionary] $Ways, [int] $Count)
+    $times = @{}
+    foreach ($name in $Ways.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
+    foreach ($name in $Ways.Keys) { 1..200 | ForEach-Object { $null = & $Ways[$name] } }
+    $watch = [System.Diagnostics.Stopwatch]::new()
+    for ($i = 0; $i -lt $Count; $i++) {
+        foreach ($name in $Ways.Keys) {
+            $watch.Restart(); $null = & $Ways[$name]; $watch.Stop()
+            $times[$name].Add($watch.Elapsed.TotalMicroseconds)
+        }
+    }
+    $base = Get-Median $times[@($Ways.Keys)[0]]
+    Write-Host $Title
+    foreach ($name in $Ways.Keys) {
+        # Then 100 more calls of this way alone, counting the TCP connections the simulator accepted meanwhile.
+        $before = Get-Connections $sim
+        1..100 | ForEach-Object { $null = & $Ways[$name] }
+        $opened = (Get-Connections $sim) - $before
+        $median = Get-Median $times[$name]
+        Write-Host ('  {0,-34} {1,8:F1} µs/call  {2,5:F2}x   {3,3} new TCP connections in 100 calls' -f $name, $median, ($median / $base), $opened)
+    }
+    $times
+}
+
+$sim = Start-KvmPveSimulator
+try {
+    $handler = [System.Net.Http.HttpClientHandler]::new()
+    $handler.ServerCertificateCustomValidationCallback = [System.Net.Http.HttpClientHandler]::DangerousAcceptAnyServerCertificateValidator
+    $raw = [System.Net.Http.HttpClient]::new($handler)
+    $raw.BaseAddress = $sim.BaseUri
+
+    Write-Host "KvmPve cmdlets in PowerShell $($PSVersionTable.PSVersion), $([Environment]::ProcessorCount) cores, simulator at $($sim.Server); $Calls calls each, alternating, median"
+
+    # PVE: Get-PveVersion over an API token session.
+    $token = "PVEAPIToken=root@pam!automation=$($sim.PveToken)"
+    $pve = Connect-TestPve $sim -ApiToken
+    $pveWays = [ordered]@{
+        'reused HttpClient (GET, body read)' = {
+            $request = [System.Net.Http.HttpRequestMessage]::new('GET', 'api2/json/version')
+            $request.Headers.TryAddWithoutValidation('Authorization', $token) | Out-Null
+            $response = $raw.SendAsync($request).GetAwaiter().GetResult()
+            $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+            $response.Dispose()
+        }
+        'Get-PveVersion' = { Get-PveVersion -Session $pve }
+        'Invoke-RestMethod' = { Invoke-RestMethod "$($sim.BaseUri)api2/json/version" -Headers @{ Authorization = $token } -SkipHeaderValidation -SkipCertificateCheck }
+    }
+    $pveTimes = Measure-Side 'PVE read: GET /api2/json/version' $pveWays $Calls
+
+    # PiKVM: Get-PiKvmAtx over a header-auth session.
+    $kvm = Connect-TestPiKvm $sim -AuthMode Header
+    $kvmHeaders = @{ 'X-KVMD-User' = 'admin'; 'X-KVMD-Passwd' = 'admin' }
+    $kvmWays = [ordered]@{
+        'reused HttpClient (GET, body read)' = {
+            $request = [System.Net.Http.HttpRequestMessage]::new('GET', 'api/atx')
+            $request.Headers.Add('X-KVMD-User', 'admin'); $request.Headers.Add('X-KVMD-Passwd', 'admin')
+            $response = $raw.SendAsync($request).GetAwaiter().GetResult()
+            $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+            $response.Dispose()
+        }
+        'Get-PiKvmAtx' = { Get-PiKvmAtx -Session $kvm }
+        'Invoke-RestMethod' = { Invoke-RestMethod "$($sim.BaseUri)api/atx" -Headers $kvmHeaders -SkipCertificateCheck }
+    }
+    $kvmTimes = Measure-Side 'PiKVM read: GET /api/atx' $kvmWays $Calls
+
+    foreach ($pair in @(@('PVE', $pveTimes, 'Get-PveVersion'), @('PiKVM', $kvmTimes, 'Get-PiKvmAtx'))) {
+        $ratio = (Get-Median $pair[1][$pair[2]]) / (Get-Median $pair[1]['reused HttpClient (GET, body read)'])
+        Write-Host ('  {0} cmdlet / reused client: {1:F2}x (target <= 1.20x) {2}' -f $pair[0], $ratio, $(if ($ratio -le 1.2) { 'met' } else { 'MISSED' }))
+    }
+
+    # Import-Module over a bare start, in fresh processes, alternating.
+    $process = [Environment]::ProcessPath
+    $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    $bare = [System.Collections.Generic.List[double]]::new(); $import = [System.Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt $Starts; $i++) {
+        $bare.Add((Measure-Command { & $process @prefix -NoProfile -NonInteractive -Command 'exit 0' }).TotalMilliseconds)
+        $import.Add((Measure-Command { & $process @prefix -NoProfile -NonInteractive -Command "Import-Module '$Module'; exit 0" }).TotalMilliseconds)
+    }
+    $extra = (Get-Median $import) - (Get-Median $bare)
+    Write-Host ('Import-Module: bare pwsh start {0:F0} ms, with Import-Module {1:F0} ms: +{2:F0} ms (target < 300 ms) {3}' -f (Get-Median $bare), (Get-Median $import), $extra, $(if ($extra -lt 300) { 'met' } else { 'MISSED' }))
+}
+finally {
+    Get-PiKvmSession | Disconnect-PiKvm -Confirm:$false -ErrorAction SilentlyContinue
+    Get-PveSession | Disconnect-Pve -Confirm:$false -ErrorAction SilentlyContinue
+    Stop-KvmPveSimulator $sim
+}
