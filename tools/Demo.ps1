@@ -10,7 +10,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module $Module -Force
+Import-Module (Resolve-Path -LiteralPath $Module).Path -Force
 
 function Show-Step([string] $Command) { Write-Host "`n> $Command" -ForegroundColor Cyan }
 

@@ -37,6 +37,12 @@ Describe 'Invoke-PiKvmAtxPower' {
 }
 
 Describe 'Invoke-PiKvmAtxButton' {
+    It 'sends nothing with -WhatIf' {
+        $before = (Get-ChangeRequest).Count
+        Invoke-PiKvmAtxButton PowerLong -WhatIf
+        (Get-ChangeRequest).Count | Should -Be $before
+    }
+
     It 'presses the power button' {
         $atx = Invoke-PiKvmAtxButton Power -Wait -Confirm:$false
         $atx.PowerLed | Should -BeTrue

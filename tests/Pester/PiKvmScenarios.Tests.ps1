@@ -233,6 +233,9 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
         }
 
         It 'dismounts, and removes the image' {
+            $count = Get-RequestCount
+            Dismount-PiKvmMsdImage -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
             (Dismount-PiKvmMsdImage -Confirm:$false).Connected | Should -BeFalse
             Remove-PiKvmMsdImage $image -WhatIf
             (Get-PiKvmMsdImage $image).Name | Should -Be $image

@@ -250,6 +250,9 @@ Describe 'Lifecycle cmdlets' {
         Get-PveVm | Stop-PveVm -TurnOff -WhatIf
         Suspend-PveVm -Name web* -WhatIf
         Resume-PveVm -VmId 102 -WhatIf
+        Start-PveVm -VmId 101 -WhatIf
+        Restart-PveVm -Name web01 -WhatIf
+        Restart-PveVm -VmId 100 -Reset -WhatIf
         (Get-PowerRequest).Count | Should -Be $before
     }
 
