@@ -3,9 +3,9 @@
     ModuleVersion        = '0.1.0'
     GUID                 = '051da270-d5d8-4028-abaa-40254f930eb8'
     Author               = 'KvmPve contributors'
-    CompanyName          = 'KvmPve'
-    Copyright            = '(c) KvmPve contributors. All rights reserved.'
-    Description          = 'Drive PiKVM (kvmd) and Proxmox VE from PowerShell: sessions with TLS pinning and TOTP, typed objects, -WhatIf and actionable errors.'
+    CompanyName          = 'KvmPve contributors'
+    Copyright            = '(c) KvmPve contributors. MIT License.'
+    Description          = 'Drive PiKVM (KVM over IP, its kvmd API) and Proxmox VE (its api2/json REST API) from PowerShell, in interactive sessions, runbooks and scheduled scripts. PiKVM: sessions with certificate pinning and TOTP two-factor authentication, system info, live log, ATX power and buttons, GPIO, keyboard text and chords, screenshots and OCR, virtual media with streamed ISO upload. Proxmox VE: ticket sessions with TFA and renewal or API tokens, cluster-wide guest queries, power actions with -WhatIf and -Wait, tasks. Typed objects on the pipeline, tab completion, help, and errors with stable ids a script can act on.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('KvmPve.Format.ps1xml')
@@ -61,13 +61,17 @@
         'KvmPve.Format.ps1xml'
         'en-US/KvmPve.dll-Help.xml'
         'en-US/about_KvmPve.help.txt'
+        'Otp.NET.dll'
         'System.Text.Json.dll'
     )
     PrivateData          = @{
         PSData = @{
-            Tags         = @('PiKVM', 'kvmd', 'KVM', 'Proxmox', 'PVE', 'REST', 'TOTP', 'Linux', 'Windows', 'MacOS')
-            ProjectUri   = ''
-            ReleaseNotes = 'PiKVM: connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, keyboard (text of any length, keys and chords), screenshots and OCR, virtual media (streamed ISO upload, remote download, mount), API escape hatch. Proxmox VE: connection (ticket with TFA and renewal, or API token), nodes, guests cluster-wide, start/stop/restart/suspend/resume with -WhatIf, tasks and waiting, API escape hatch.'
+            Tags         = @('PiKVM', 'kvmd', 'KVM', 'KVM-over-IP', 'IPMI', 'BMC', 'iDRAC', 'iLO', 'RemoteConsole', 'Proxmox', 'ProxmoxVE', 'PVE',
+                'Virtualization', 'Hypervisor', 'Homelab', 'REST', 'TOTP', '2FA', 'Automation',
+                'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/KvmPve/KvmPve'
+            LicenseUri   = 'https://github.com/KvmPve/KvmPve/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md (https://github.com/KvmPve/KvmPve/blob/main/CHANGELOG.md). 0.1.0: PiKVM connection (session, header or Basic auth, TOTP 2FA, certificate pinning), info, live log, ATX power and buttons, GPIO, keyboard, screenshots and OCR, virtual media; Proxmox VE connection (ticket with TFA and renewal, or API token), nodes, guests, power actions with -WhatIf and -Wait, tasks; both APIs through Invoke-PiKvmApi and Invoke-PveApi.'
         }
     }
 }

@@ -9,7 +9,7 @@
               kvmd when KVMPVE_KVMD_SERVER names one). Pester 5.9.1 comes from NuGet (tools/Pester).
     Help    : refreshes docs/*.md from the built module with platyPS when it is installed, then builds
               en-US/KvmPve.dll-Help.xml and about_KvmPve.help.txt from docs/.
-    Package : Build, then out/KvmPve-<version>.zip.
+    Package : Build, then out/KvmPve.<version>.nupkg (Publish-PSResource to a folder repository made for the call).
     Demo    : Build, start the simulator, import the module and take a short tour.
     Benchmark: Build, then the benchmarks: tests/KvmPve.Benchmarks (Core against a raw HttpClient, curl) and its
               pwsh part (the cmdlets against a reused HttpClient and Invoke-RestMethod; Import-Module time).
@@ -85,10 +85,16 @@ function Invoke-Help {
 
 function Invoke-Package {
     Invoke-Build
-    $version = (Import-PowerShellDataFile (Join-Path $root 'KvmPve.psd1')).ModuleVersion
-    $zip = Join-Path $root "out/KvmPve-$version.zip"
-    Compress-Archive -Path $moduleOut -DestinationPath $zip -Force
-    Write-Host "Packaged $zip"
+    # PSResourceGet keeps its repository list under the user's data folder: point it into out/ for the child.
+    $saved = $env:XDG_DATA_HOME
+    # .NET ignores an XDG_DATA_HOME that does not exist, and PSResourceGet would then write beside the current folder.
+    $env:XDG_DATA_HOME = (New-Item -ItemType Directory -Path (Join-Path $root 'out/psresourceget') -Force).FullName
+    try {
+        Invoke-ChildPwsh 'Packaging' @('-File', (Join-Path $root 'tools/Publish-KvmPve.ps1'), '-Module', $moduleOut, '-Destination', (Join-Path $root 'out'))
+    }
+    finally {
+        $env:XDG_DATA_HOME = $saved
+    }
 }
 
 function Invoke-Demo {
