@@ -7,6 +7,9 @@ using KvmPve.Simulator.Pve;
 // A person's entry point: `dotnet run --project src/KvmPve.Simulator [-- --port 8443 --totp]`.
 int port = 8443;
 bool totp = false;
+double? taskSeconds = null;
+int extraGuests = 0;
+var failingTasks = new List<int>();
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -18,14 +21,36 @@ for (int i = 0; i < args.Length; i++)
         case "--totp":
             totp = true;
             break;
+        case "--task-seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double s) && s >= 0:
+            taskSeconds = s;
+            i++;
+            break;
+        case "--extra-guests" when i + 1 < args.Length && int.TryParse(args[i + 1], out int g) && g >= 0:
+            extraGuests = g;
+            i++;
+            break;
+        case "--fail-task" when i + 1 < args.Length && int.TryParse(args[i + 1], out int vmid):
+            failingTasks.Add(vmid);
+            i++;
+            break;
         default:
-            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp]");
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)]");
             return 2;
     }
 }
 
 var options = new PiKvmSimulatorOptions();
-var pveOptions = new PveSimulatorOptions();
+var pveOptions = new PveSimulatorOptions { ExtraGuests = extraGuests };
+foreach (int vmid in failingTasks)
+{
+    pveOptions.TaskOutcomes[vmid] = "simulated failure";
+}
+
+if (taskSeconds is double seconds)
+{
+    pveOptions.TaskDuration = TimeSpan.FromSeconds(seconds);
+}
+
 if (totp)
 {
     // One test secret for both sides: the PiKVM's admin and the PVE user alice@pve.

@@ -4,6 +4,11 @@ function Start-KvmPveSimulator {
     [CmdletBinding()]
     param(
         [switch] $Totp,
+        # How long PVE tasks run, and how many more guests (1000 and up, tagged bulk) the cluster has.
+        [double] $TaskSeconds = -1,
+        [int] $ExtraGuests = 0,
+        # Guests whose tasks end with an error.
+        [int[]] $FailTask = @(),
         [string] $Configuration = $(if ($env:KVMPVE_CONFIGURATION) { $env:KVMPVE_CONFIGURATION } else { 'Release' })
     )
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -19,6 +24,9 @@ function Start-KvmPveSimulator {
     $start.ArgumentList.Add('--port')
     $start.ArgumentList.Add('0')
     if ($Totp) { $start.ArgumentList.Add('--totp') }
+    if ($TaskSeconds -ge 0) { $start.ArgumentList.Add('--task-seconds'); $start.ArgumentList.Add($TaskSeconds.ToString([cultureinfo]::InvariantCulture)) }
+    foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
+    if ($ExtraGuests -gt 0) { $start.ArgumentList.Add('--extra-guests'); $start.ArgumentList.Add("$ExtraGuests") }
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)

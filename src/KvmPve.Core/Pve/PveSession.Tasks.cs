@@ -147,7 +147,7 @@ namespace KvmPve
             }
         }
 
-        private async Task<IReadOnlyList<string>> LogTailAsync(string upid, CancellationToken cancellationToken)
+        internal async Task<IReadOnlyList<string>> LogTailAsync(string upid, CancellationToken cancellationToken)
         {
             try
             {

@@ -45,9 +45,16 @@ public sealed class PveCluster
         // pstart past 32 bits on purpose: long-running nodes have it, and parsers that assume 8 digits break.
         string upid = string.Create(CultureInfo.InvariantCulture, $"UPID:{guest.Node}:{pid:X8}:{0x1A2B3C4D5L + pid:X9}:{now.ToUnixTimeSeconds():X8}:{type}:{guest.VmId}:{user}:");
         string outcome = _options.TaskOutcomes.TryGetValue(guest.VmId, out string? o) ? o : "OK";
-        var task = new SimTask(upid, guest.Node, pid, 0x1A2B3C4D5L + pid, now, type, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action);
+        var task = new SimTask(upid, guest.Node, pid, 0x1A2B3C4D5L + pid, now, type, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action) { Duration = _options.TaskDuration };
         _tasks[upid] = task;
         return task;
+    }
+
+    /// <summary>The most tasks that ran at the same moment so far (a throttle must keep this at or under its limit).</summary>
+    public int MostTasksRunningAtOnce()
+    {
+        SimTask[] tasks = _tasks.Values.ToArray();
+        return tasks.Length == 0 ? 0 : tasks.Max(t => tasks.Count(o => o.Start <= t.Start && t.Start < o.Start + o.Duration));
     }
 
     internal SimTask? Task(string upid) => _tasks.TryGetValue(upid, out SimTask? task) ? Settle(task) : null;
@@ -59,9 +66,9 @@ public sealed class PveCluster
     {
         lock (task)
         {
-            if (task.End == null && _options.Clock.UtcNow - task.Start >= _options.TaskDuration)
+            if (task.End == null && _options.Clock.UtcNow - task.Start >= task.Duration)
             {
-                task.End = task.Start + _options.TaskDuration;
+                task.End = task.Start + task.Duration;
                 if (task.Outcome == "OK" || task.Outcome.StartsWith("WARNINGS", StringComparison.Ordinal))
                 {
                     task.Guest.Status = task.Action switch
@@ -146,6 +153,9 @@ internal sealed class SimTask(string upid, string node, int pid, long pstart, Da
     public string Action { get; } = action;
 
     public DateTimeOffset? End { get; set; }
+
+    /// <summary>How long it runs: the simulator's task duration when it started.</summary>
+    public TimeSpan Duration { get; init; }
 
     public string[] Log => End == null
         ? [$"starting {Action} of {id}"]

@@ -49,13 +49,16 @@ namespace KvmPve.Base
 
         internal override string Product => "Pve";
 
+        /// <summary>A progress activity id of its own, so bars of cmdlets running side by side never mix.</summary>
+        internal static int NextProgressId() => System.Threading.Interlocked.Increment(ref _progressIds);
+
         /// <summary>
         /// Waits for a task with a progress bar (closed at the end, whatever happens); WARNINGS become a warning.
         /// A failed task throws <see cref="PveTaskFailedException"/>, a timeout an OperationTimeout error.
         /// </summary>
         protected PveTask WaitForTask(PveSession session, PveTask task, System.TimeSpan? timeout)
         {
-            var progress = new ProgressRecord(System.Threading.Interlocked.Increment(ref _progressIds), $"Waiting for {task.Type} {task.Id} on {task.Node}", "running");
+            var progress = new ProgressRecord(NextProgressId(), $"Waiting for {task.Type} {task.Id} on {task.Node}", "running");
             try
             {
                 PveTask done = Run(token => session.WaitTaskAsync(task.Upid, timeout, (polled, elapsed) => Post(() =>

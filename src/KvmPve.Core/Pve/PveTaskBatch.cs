@@ -1,0 +1,312 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KvmPve.Errors;
+
+namespace KvmPve
+{
+    /// <summary>What a <see cref="PveTaskBatch"/> reports, in the order it happens.</summary>
+    public enum PveTaskBatchEventKind
+    {
+        /// <summary>The task was started (its start request answered).</summary>
+        Started,
+
+        /// <summary>A poll round found the task still running.</summary>
+        Running,
+
+        /// <summary>The task ended OK or with warnings.</summary>
+        Finished,
+
+        /// <summary>The task ended with an error (<see cref="PveTaskBatchEvent.Error"/> is a <see cref="PveTaskFailedException"/>).</summary>
+        Failed,
+    }
+
+    public sealed class PveTaskBatchEvent
+    {
+        internal PveTaskBatchEvent(PveTaskBatchEventKind kind, object item, PveTask task, TimeSpan elapsed, KvmPveException? error)
+        {
+            Kind = kind;
+            Item = item;
+            Task = task;
+            Elapsed = elapsed;
+            Error = error;
+        }
+
+        public PveTaskBatchEventKind Kind { get; }
+
+        /// <summary>The input the task was started for (a guest, for example).</summary>
+        public object Item { get; }
+
+        public PveTask Task { get; }
+
+        public TimeSpan Elapsed { get; }
+
+        public KvmPveException? Error { get; }
+    }
+
+    /// <summary>
+    /// Starts PVE tasks as their inputs arrive, never more than a throttle running at once, and waits for all of them
+    /// together: one poll round over every running task each <see cref="PollInterval"/>, one request after another on
+    /// each session's one connection, so the end of any task is noticed within about that interval and the wait
+    /// takes as long as the longest task, not their sum. What happens is queued as events for the caller to take on
+    /// its own thread (PowerShell writes only on the pipeline thread).
+    /// </summary>
+    public sealed class PveTaskBatch
+    {
+        public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+        private readonly SemaphoreSlim _slots;
+        private readonly TimeSpan _interval;
+        private readonly object _gate = new object();
+        private readonly List<Running> _running = new List<Running>();
+        private readonly ConcurrentQueue<PveTaskBatchEvent> _events = new ConcurrentQueue<PveTaskBatchEvent>();
+        private TaskCompletionSource<bool> _signal = NewSignal();
+        private Task _poller = Task.CompletedTask;
+        private bool _polling;
+
+        public PveTaskBatch(int throttleLimit, TimeSpan? pollInterval = null)
+        {
+            if (throttleLimit < 1)
+            {
+                throw KvmPveException.Invalid("PveInvalidThrottleLimit", $"-ThrottleLimit {throttleLimit} is not valid: give 1 or more.");
+            }
+
+            ThrottleLimit = throttleLimit;
+            _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
+            _interval = pollInterval ?? PollInterval;
+        }
+
+        public int ThrottleLimit { get; }
+
+        /// <summary>Tasks started and not yet ended.</summary>
+        public int RunningCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _running.Count;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Waits for a free slot, then calls <paramref name="start"/> and keeps the task it returns in the poll rounds.
+        /// A start that fails gives its slot back and throws; the other tasks go on.
+        /// </summary>
+        public async Task StartAsync(object item, Func<CancellationToken, Task<PveTask>> start, CancellationToken cancellationToken)
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            PveTask task;
+            try
+            {
+                task = await start(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _slots.Release();
+                throw;
+            }
+
+            if (task.Session == null)
+            {
+                _slots.Release();
+                throw new InvalidOperationException("A task without its session cannot be waited for.");
+            }
+
+            lock (_gate)
+            {
+                _running.Add(new Running(item, task, DateTimeOffset.UtcNow));
+                Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Started, item, task, TimeSpan.Zero, null));
+                // Decided under the lock, so a poller that is just ending never leaves a new task unpolled.
+                if (!_polling)
+                {
+                    _polling = true;
+                    _poller = Task.Run(() => PollAsync(cancellationToken));
+                }
+            }
+        }
+
+        /// <summary>Ends when every task started so far has ended; cancelling stops the waiting, not the tasks.</summary>
+        public async Task WhenAllAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                Task poller;
+                lock (_gate)
+                {
+                    if (_running.Count == 0)
+                    {
+                        return;
+                    }
+
+                    poller = _poller;
+                }
+
+                await poller.ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        /// <summary>The events so far, oldest first; each is handed out once.</summary>
+        public IReadOnlyList<PveTaskBatchEvent> TakeEvents()
+        {
+            var taken = new List<PveTaskBatchEvent>();
+            while (_events.TryDequeue(out PveTaskBatchEvent? e))
+            {
+                taken.Add(e);
+            }
+
+            return taken;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="post"/> for every event as it comes (on the caller's terms: it posts them to the pipeline
+        /// thread) until <paramref name="until"/> ends, then once more for what is left, and returns <paramref name="until"/>'s outcome.
+        /// </summary>
+        public async Task PumpUntilAsync(Task until, Action<PveTaskBatchEvent> post, CancellationToken cancellationToken)
+        {
+            Task cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
+            while (true)
+            {
+                Task signal;
+                lock (_gate)
+                {
+                    signal = _signal.Task;
+                }
+
+                foreach (PveTaskBatchEvent e in TakeEvents())
+                {
+                    post(e);
+                }
+
+                if (until.IsCompleted)
+                {
+                    break;
+                }
+
+                await Task.WhenAny(until, signal, cancelled).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            foreach (PveTaskBatchEvent e in TakeEvents())
+            {
+                post(e);
+            }
+
+            await until.ConfigureAwait(false);
+        }
+
+        private async Task PollAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await PollRoundsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lock (_gate)
+                {
+                    _polling = false;
+                }
+
+                throw;
+            }
+        }
+
+        private async Task PollRoundsAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                await Task.Delay(_interval, cancellationToken).ConfigureAwait(false);
+                Running[] round;
+                lock (_gate)
+                {
+                    round = _running.ToArray();
+                }
+
+                foreach (Running running in round)
+                {
+                    await PollOneAsync(running, cancellationToken).ConfigureAwait(false);
+                }
+
+                lock (_gate)
+                {
+                    if (_running.Count == 0)
+                    {
+                        _polling = false;
+                        return;
+                    }
+                }
+            }
+        }
+
+        private async Task PollOneAsync(Running running, CancellationToken cancellationToken)
+        {
+            PveSession session = running.Task.Session!;
+            TimeSpan elapsed = DateTimeOffset.UtcNow - running.Since;
+            PveTaskBatchEvent outcome;
+            try
+            {
+                PveTask polled = await session.GetTaskAsync(running.Task.Upid, cancellationToken).ConfigureAwait(false);
+                if (polled.IsRunning)
+                {
+                    Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Running, running.Item, polled, elapsed, null));
+                    return;
+                }
+
+                outcome = polled.Succeeded == false
+                    ? new PveTaskBatchEvent(PveTaskBatchEventKind.Failed, running.Item, polled, elapsed,
+                        new PveTaskFailedException(polled, await session.LogTailAsync(polled.Upid, cancellationToken).ConfigureAwait(false)))
+                    : new PveTaskBatchEvent(PveTaskBatchEventKind.Finished, running.Item, polled, elapsed, null);
+            }
+            catch (KvmPveException ex)
+            {
+                // The task's status could not be read (its node went away, say): that task's wait ends with the error.
+                outcome = new PveTaskBatchEvent(PveTaskBatchEventKind.Failed, running.Item, running.Task, elapsed, ex);
+            }
+
+            lock (_gate)
+            {
+                _running.Remove(running);
+                Publish(outcome);
+            }
+
+            _slots.Release();
+        }
+
+        private void Publish(PveTaskBatchEvent e)
+        {
+            TaskCompletionSource<bool> signal;
+            lock (_gate)
+            {
+                _events.Enqueue(e);
+                signal = _signal;
+                _signal = NewSignal();
+            }
+
+            signal.TrySetResult(true);
+        }
+
+        private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private sealed class Running
+        {
+            public Running(object item, PveTask task, DateTimeOffset since)
+            {
+                Item = item;
+                Task = task;
+                Since = since;
+            }
+
+            public object Item { get; }
+
+            public PveTask Task { get; }
+
+            public DateTimeOffset Since { get; }
+        }
+    }
+}

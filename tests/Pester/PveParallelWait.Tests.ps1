@@ -1,0 +1,61 @@
+# Power cmdlets with -Wait on many guests: tasks start as guests arrive, at most -ThrottleLimit at once, and are
+# waited for together. Behaviour and ordering are asserted here; the times are measured by the benchmark.
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    Import-KvmPveUnderTest
+    $sim = Start-KvmPveSimulator -TaskSeconds 1 -ExtraGuests 20 -FailTask 1001
+    $null = Connect-TestPve $sim
+    function Get-MostRunning { (Invoke-RestMethod "$($sim.BaseUri)_simulator/pve/tasks" -SkipCertificateCheck).mostRunningAtOnce }
+    function Get-StartRequest { @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.method -eq 'POST' -and $_.path -like '*/status/start' }) }
+}
+
+AfterAll {
+    Complete-KvmPveTest $sim
+}
+
+Describe 'Start-PveVm -Wait on many guests' {
+    It 'starts nothing with -WhatIf' {
+        $before = (Get-StartRequest).Count
+        Get-PveVm -Tag bulk | Start-PveVm -Wait -ThrottleLimit 4 -WhatIf
+        (Get-StartRequest).Count | Should -Be $before
+    }
+
+    It 'never runs more than -ThrottleLimit at once and writes every finished task' {
+        $guests = @(Get-PveVm -Tag bulk)
+        $guests.Count | Should -Be 20
+        $done = @($guests | Start-PveVm -Wait -ThrottleLimit 5 -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $done.Count | Should -Be 19 -Because 'the task of 1001 fails'
+        $done | ForEach-Object { $_ | Should -BeOfType ([KvmPve.PveTask]); $_.Succeeded | Should -BeTrue; $_.Status | Should -Be 'stopped' }
+        @($done.Id | Sort-Object -Unique).Count | Should -Be 19
+        $failed.Count | Should -Be 1
+        Get-MostRunning | Should -Be 5
+    }
+
+    It 'runs them side by side with a throttle as large as the batch' {
+        $done = @(Get-PveVm -Tag bulk | Start-PveVm -Wait -ThrottleLimit 20 -Confirm:$false -ErrorAction SilentlyContinue)
+        $done.Count | Should -Be 19
+        Get-MostRunning | Should -Be 20
+    }
+
+    It 'stops waiting when downstream has what it wants' {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $first = @(Get-PveVm -Tag bulk | Start-PveVm -Wait -Confirm:$false -ErrorAction SilentlyContinue | Select-Object -First 1)
+        $watch.Stop()
+        $first.Count | Should -Be 1
+        $first[0].Succeeded | Should -BeTrue
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'the first result ends the pipeline; the rest is not waited for'
+    }
+
+    It 'reports a failed task as its own error and writes the others' {
+        $done = @(Start-PveVm -VmId 1000, 1001, 1002 -Wait -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $done.Id | Sort-Object | Should -Be @('1000', '1002')
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'PveTaskFailed,*'
+        $failed[0].TargetObject.Id | Should -Be '1001'
+        $failed[0].Exception.LogTail | Should -Contain 'TASK ERROR: simulated failure'
+    }
+
+    It 'refuses a -ThrottleLimit below 1' {
+        { Start-PveVm -VmId 1000 -Wait -ThrottleLimit 0 -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+}
