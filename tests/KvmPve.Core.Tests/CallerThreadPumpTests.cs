@@ -130,7 +130,7 @@ public class CallerThreadPumpTests
         using var cancel = new CancellationTokenSource();
         var pump = new CallerThreadPump(cancel, capacity: 4);
         int queuedAhead = 0, maxAhead = 0;
-        pump.Run(token =>
+        pump.Run(token => Task.Run(() =>
         {
             for (int i = 0; i < 40; i++)
             {
@@ -141,9 +141,36 @@ public class CallerThreadPumpTests
                     Thread.Sleep(2);
                 });
             }
-
-            return Task.CompletedTask;
-        });
+        }));
         Assert.InRange(maxAhead, 1, 6);
+    }
+
+    [Fact]
+    public void Posts_from_the_works_synchronous_start_run_at_once_on_the_calling_thread_however_many()
+    {
+        // The work starts on the caller's thread (no thread-pool hop); what it posts before its first await must not
+        // wait in a queue whose only consumer is that same thread.
+        using var cancel = new CancellationTokenSource();
+        var pump = new CallerThreadPump(cancel, capacity: 4);
+        int caller = Environment.CurrentManagedThreadId;
+        var seen = new List<(int Item, int Thread)>();
+        pump.Run(async token =>
+        {
+            Assert.Equal(caller, Environment.CurrentManagedThreadId);
+            for (int i = 0; i < 100; i++)
+            {
+                int item = i;
+                pump.Post(() => seen.Add((item, Environment.CurrentManagedThreadId)));
+            }
+
+            await Task.Delay(10, token).ConfigureAwait(false);
+            for (int i = 100; i < 110; i++)
+            {
+                int item = i;
+                pump.Post(() => seen.Add((item, Environment.CurrentManagedThreadId)));
+            }
+        });
+        Assert.Equal(Enumerable.Range(0, 110), seen.Select(s => s.Item));
+        Assert.All(seen, s => Assert.Equal(caller, s.Thread));
     }
 }

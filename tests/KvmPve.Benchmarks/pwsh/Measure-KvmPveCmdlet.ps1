@@ -93,6 +93,22 @@ try {
         Write-Host ('  {0} cmdlet / reused client: {1:F2}x (target <= 1.20x) {2}' -f $pair[0], $ratio, $(if ($ratio -le 1.2) { 'met' } else { 'MISSED' }))
     }
 
+    # Parallel waits: 20 guests whose tasks take 3 s, from the pipeline, at two throttles (a serial wait: 60 s); a
+    # simulator of its own for each, so "at most running at once" is that run's.
+    foreach ($limit in 20, 8) {
+        $slow = Start-KvmPveSimulator -TaskSeconds 3 -ExtraGuests 20
+        try {
+            $bulk = Connect-TestPve $slow
+            $elapsed = Measure-Command { $done = @(Get-PveVm -Tag bulk -Session $bulk | Start-PveVm -Wait -ThrottleLimit $limit -Confirm:$false -Session $bulk) }
+            $most = (Invoke-RestMethod "$($slow.BaseUri)_simulator/pve/tasks" -SkipCertificateCheck).mostRunningAtOnce
+            Write-Host ('Start-PveVm -Wait, 20 guests with 3 s tasks, -ThrottleLimit {0,2}: {1,5:F1} s, {2} finished, at most {3} running at once' -f $limit, $elapsed.TotalSeconds, $done.Count, $most)
+            Disconnect-Pve -Session $bulk -Confirm:$false
+        }
+        finally {
+            Stop-KvmPveSimulator $slow
+        }
+    }
+
     # Import-Module over a bare start, in fresh processes, alternating.
     $process = [Environment]::ProcessPath
     $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
