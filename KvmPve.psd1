@@ -50,6 +50,10 @@
         'Get-PveTask'
         'Wait-PveTask'
         'Get-PveTaskLog'
+        'Get-PveSnapshot'
+        'New-PveSnapshot'
+        'Remove-PveSnapshot'
+        'Restore-PveSnapshot'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

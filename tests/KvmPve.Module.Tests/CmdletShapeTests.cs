@@ -5,7 +5,7 @@ namespace KvmPve.Module.Tests;
 public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetadata>
 {
     // Verbs whose cmdlets change something on a server: they must honour -WhatIf and -Confirm.
-    private static readonly string[] ChangingVerbs = ["Add", "Disconnect", "Dismount", "Invoke", "Mount", "Remove", "Reset", "Restart", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
+    private static readonly string[] ChangingVerbs = ["Add", "Disconnect", "Dismount", "Invoke", "Mount", "New", "Remove", "Reset", "Restart", "Restore", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
 
     [Fact]
     public void The_module_has_the_cmdlets_of_the_issue()
@@ -93,6 +93,27 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
         Assert.Equal("Int32[]", cmdlet.Parameters.First(p => p.Name == "VmId").TypeName);
         Assert.True(cmdlet.SupportsShouldProcess);
         Assert.Contains(cmdlet.Attributes("System.Management.Automation.OutputTypeAttribute"), a => a.ConstructorArguments[0].Value is IEnumerable<System.Reflection.CustomAttributeTypedArgument> types && types.Any(t => ((Type)t.Value!).Name == "PveTask"));
+    }
+
+    [Theory]
+    [InlineData("Get-PveSnapshot", false)]
+    [InlineData("New-PveSnapshot", false)]
+    [InlineData("Remove-PveSnapshot", true)]
+    [InlineData("Restore-PveSnapshot", true)]
+    public void Guests_and_snapshots_bind_into_the_snapshot_cmdlets(string name, bool takesSnapshotNames)
+    {
+        CmdletInfo cmdlet = module.Cmdlets.Single(c => c.Name == name);
+        var byProperty = cmdlet.Parameters.Where(p => p.ByPropertyName).Select(p => p.Name).ToHashSet();
+        Type snapshot = module.Core.GetType("KvmPve.PveSnapshot")!;
+        foreach (string property in new[] { "VmId", "Node", "Type", "Session" })
+        {
+            Assert.Contains(property, byProperty);
+            Assert.NotNull(snapshot.GetProperty(property));
+        }
+
+        // -Name is the snapshot's: bound from a PveSnapshot where the cmdlet acts on given snapshots, never a guest's name.
+        Assert.Equal(takesSnapshotNames, byProperty.Contains("Name"));
+        Assert.Contains(cmdlet.Parameters, p => p.Name == "VmName");
     }
 
     [Fact]

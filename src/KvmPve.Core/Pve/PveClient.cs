@@ -132,12 +132,18 @@ namespace KvmPve.Pve
         private static HttpRequestMessage Create(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? parameters)
         {
             string target = ApiRoot + path;
-            if (method == HttpMethod.Get || method == HttpMethod.Delete)
+            if (method == HttpMethod.Get)
             {
                 return new HttpRequestMessage(method, QueryString.Append(target, parameters == null || parameters.Count == 0 ? null : parameters));
             }
 
-            // Always a body, even empty: HttpClient never silently resends a request that has one.
+            // Always a body, even empty: HttpClient never silently resends a request that has one. DELETE's parameters
+            // travel in the query string (PVE reads them there) beside an empty body.
+            if (method == HttpMethod.Delete)
+            {
+                return new HttpRequestMessage(method, QueryString.Append(target, parameters == null || parameters.Count == 0 ? null : parameters)) { Content = new FormUrlEncodedContent(Array.Empty<KeyValuePair<string, string>>()) };
+            }
+
             return new HttpRequestMessage(method, target) { Content = new FormUrlEncodedContent(parameters ?? Array.Empty<KeyValuePair<string, string>>()) };
         }
 

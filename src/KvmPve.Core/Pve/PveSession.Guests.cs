@@ -93,9 +93,8 @@ namespace KvmPve
                 parameters.Add(new KeyValuePair<string, string>("todisk", "1"));
             }
 
-            string path = $"/nodes/{Uri.EscapeDataString(vm.Node)}/{(vm.Type == PveGuestType.Lxc ? "lxc" : "qemu")}/{vm.VmId.ToString(CultureInfo.InvariantCulture)}/status/{action.ToString().ToLowerInvariant()}";
-            JsonElement upid = await Client.RequestAsync(HttpMethod.Post, path, parameters, cancellationToken).ConfigureAwait(false);
-            return PveTask.FromUpid(Upid.Parse(upid.GetString()), this);
+            string path = GuestPath(vm.Node, vm.Type, vm.VmId) + "/status/" + action.ToString().ToLowerInvariant();
+            return await StartTaskAsync(HttpMethod.Post, path, parameters, cancellationToken).ConfigureAwait(false);
         }
 
         internal static void CheckPower(PveVm vm, PvePowerAction action, PvePowerOptions? options)

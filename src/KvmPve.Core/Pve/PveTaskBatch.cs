@@ -95,10 +95,12 @@ namespace KvmPve
 
         /// <summary>
         /// Waits for a free slot, then calls <paramref name="start"/> and keeps the task it returns in the poll rounds.
-        /// A start that fails gives its slot back and throws; the other tasks go on.
+        /// Tasks with the same <paramref name="exclusive"/> key run one after another (PVE locks a guest's configuration
+        /// while a snapshot task runs on it). A start that fails gives its slot back and throws; the other tasks go on.
         /// </summary>
-        public async Task StartAsync(object item, Func<CancellationToken, Task<PveTask>> start, CancellationToken cancellationToken)
+        public async Task StartAsync(object item, Func<CancellationToken, Task<PveTask>> start, CancellationToken cancellationToken, string? exclusive = null)
         {
+            await WaitForKeyAsync(exclusive, cancellationToken).ConfigureAwait(false);
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             PveTask task;
             try
@@ -119,7 +121,7 @@ namespace KvmPve
 
             lock (_gate)
             {
-                _running.Add(new Running(item, task, DateTimeOffset.UtcNow));
+                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive));
                 Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Started, item, task, TimeSpan.Zero, null));
                 // Decided under the lock, so a poller that is just ending never leaves a new task unpolled.
                 if (!_polling)
@@ -198,6 +200,26 @@ namespace KvmPve
             }
 
             await until.ConfigureAwait(false);
+        }
+
+        private async Task WaitForKeyAsync(string? key, CancellationToken cancellationToken)
+        {
+            while (key != null)
+            {
+                Task signal;
+                lock (_gate)
+                {
+                    if (_running.All(r => r.Key != key))
+                    {
+                        return;
+                    }
+
+                    signal = _signal.Task;
+                }
+
+                await Task.WhenAny(signal, Task.Delay(_interval, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
 
         private async Task PollAsync(CancellationToken cancellationToken)
@@ -295,12 +317,15 @@ namespace KvmPve
 
         private sealed class Running
         {
-            public Running(object item, PveTask task, DateTimeOffset since)
+            public Running(object item, PveTask task, DateTimeOffset since, string? key)
             {
                 Item = item;
                 Task = task;
                 Since = since;
+                Key = key;
             }
+
+            public string? Key { get; }
 
             public object Item { get; }
 

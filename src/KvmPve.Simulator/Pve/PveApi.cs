@@ -26,6 +26,7 @@ public sealed partial class PveApi
         Handle("GET", "/nodes", Nodes);
         Cluster = new PveCluster(options);
         MapGuests();
+        MapSnapshots();
     }
 
     public PveCluster Cluster { get; }

@@ -23,6 +23,12 @@ public sealed class PveCluster
             new SimGuest(200, "dns01", "pve2", "lxc", "running", "infra"),
             new SimGuest(201, "backup01", "pve1", "lxc", "stopped", "infra") { Lock = "backup" },
         ];
+        // web01 has a small tree: base, then before-upgrade (where it stands) and an older side branch, test.
+        SimGuest web01 = Guests[0];
+        web01.Snapshots.Add(new SimSnapshot("base", null, "Fresh install\n", 1_763_000_000, false));
+        web01.Snapshots.Add(new SimSnapshot("test", "base", "Trying a kernel", 1_763_100_000, true));
+        web01.Snapshots.Add(new SimSnapshot("before-upgrade", "base", "Before the 9.1 upgrade", 1_763_200_000, false));
+        web01.CurrentParent = "before-upgrade";
         for (int i = 0; i < options.ExtraGuests; i++)
         {
             int vmid = 1000 + i;
@@ -37,7 +43,7 @@ public sealed class PveCluster
     public SimGuest? Guest(int vmid) => Guests.FirstOrDefault(g => g.VmId == vmid);
 
     /// <summary>Starts a task for a power action; the guest's state changes when the task ends successfully.</summary>
-    internal SimTask StartTask(SimGuest guest, string action, string user)
+    internal SimTask StartTask(SimGuest guest, string action, string user, Action? effect = null)
     {
         string type = (guest.Type == "lxc" ? "vz" : "qm") + action;
         DateTimeOffset now = _options.Clock.UtcNow;
@@ -45,7 +51,7 @@ public sealed class PveCluster
         // pstart past 32 bits on purpose: long-running nodes have it, and parsers that assume 8 digits break.
         string upid = string.Create(CultureInfo.InvariantCulture, $"UPID:{guest.Node}:{pid:X8}:{0x1A2B3C4D5L + pid:X9}:{now.ToUnixTimeSeconds():X8}:{type}:{guest.VmId}:{user}:");
         string outcome = _options.TaskOutcomes.TryGetValue(guest.VmId, out string? o) ? o : "OK";
-        var task = new SimTask(upid, guest.Node, pid, 0x1A2B3C4D5L + pid, now, type, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action) { Duration = _options.TaskDuration };
+        var task = new SimTask(upid, guest.Node, pid, 0x1A2B3C4D5L + pid, now, type, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action) { Duration = _options.TaskDuration, Effect = effect };
         _tasks[upid] = task;
         return task;
     }
@@ -69,6 +75,19 @@ public sealed class PveCluster
             if (task.End == null && _options.Clock.UtcNow - task.Start >= task.Duration)
             {
                 task.End = task.Start + task.Duration;
+                try
+                {
+                    // What the task changes lands when it ends, as with PVE's workers; a change that fails fails the task.
+                    if (task.Outcome == "OK")
+                    {
+                        task.Effect?.Invoke();
+                    }
+                }
+                catch (SimTaskFailed ex)
+                {
+                    task.Outcome = ex.Message;
+                }
+
                 if (task.Outcome == "OK" || task.Outcome.StartsWith("WARNINGS", StringComparison.Ordinal))
                 {
                     task.Guest.Status = task.Action switch
@@ -108,6 +127,11 @@ public sealed class SimGuest(int vmId, string name, string node, string type, st
 
     public string? HaState { get; init; }
 
+    /// <summary>The guest's snapshots (a tree through Parent), and the one its current state grew from.</summary>
+    public List<SimSnapshot> Snapshots { get; } = [];
+
+    public string? CurrentParent { get; set; }
+
     /// <summary>As /cluster/resources lists it (vmid an integer, template 0/1, tags ;-joined).</summary>
     public JsonObject ToResource()
     {
@@ -146,7 +170,7 @@ internal sealed class SimTask(string upid, string node, int pid, long pstart, Da
 
     public DateTimeOffset Start { get; } = start;
 
-    public string Outcome { get; } = outcome;
+    public string Outcome { get; set; } = outcome;
 
     public SimGuest Guest { get; } = guest;
 
@@ -156,6 +180,9 @@ internal sealed class SimTask(string upid, string node, int pid, long pstart, Da
 
     /// <summary>How long it runs: the simulator's task duration when it started.</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>What a successful end changes, besides a power action's status.</summary>
+    public Action? Effect { get; init; }
 
     public string[] Log => End == null
         ? [$"starting {Action} of {id}"]
@@ -194,4 +221,17 @@ internal sealed class SimTask(string upid, string node, int pid, long pstart, Da
         ["upid"] = Upid, ["node"] = Node, ["pid"] = pid, ["pstart"] = pstart, ["starttime"] = Start.ToUnixTimeSeconds(),
         ["type"] = type, ["id"] = id, ["user"] = user,
     };
+}
+
+public sealed class SimSnapshot(string name, string? parent, string description, long snapTime, bool vmState)
+{
+    public string Name { get; } = name;
+
+    public string? Parent { get; set; } = parent;
+
+    public string Description { get; } = description;
+
+    public long SnapTime { get; } = snapTime;
+
+    public bool VmState { get; } = vmState;
 }

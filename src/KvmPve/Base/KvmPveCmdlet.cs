@@ -21,10 +21,10 @@ namespace KvmPve.Base
         protected override void StopProcessing() => _cancel.Cancel();
 
         /// <summary>Runs <paramref name="work"/> to its end; Core's errors come out as <see cref="KvmPveException"/>.</summary>
-        protected void Run(Func<CancellationToken, Task> work) => RunPump(work);
+        protected internal void Run(Func<CancellationToken, Task> work) => RunPump(work);
 
         /// <summary>Runs <paramref name="work"/> to its end and returns its result.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        protected internal T Run<T>(Func<CancellationToken, Task<T>> work)
         {
             T result = default!;
             // A block body and a differently named callee: an expression lambda returning the assignment would be a
@@ -54,7 +54,7 @@ namespace KvmPve.Base
         protected void Emit(object item) => Post(() => WriteObject(item));
 
         /// <summary>From Core's threads: run a Write* call on the pipeline thread.</summary>
-        protected void Post(Action action) => _pump?.Post(action);
+        protected internal void Post(Action action) => _pump?.Post(action);
 
         protected void WriteError(KvmPveException exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 

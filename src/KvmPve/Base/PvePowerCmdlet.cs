@@ -39,8 +39,7 @@ namespace KvmPve.Base
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 8;
 
-        private PveTaskBatch? _batch;
-        private BatchProgress? _progress;
+        private TaskStarter? _tasks;
 
         /// <summary>What this cmdlet asks for; options for the one that needs them.</summary>
         protected abstract PvePowerAction Action { get; }
@@ -50,80 +49,24 @@ namespace KvmPve.Base
         /// <summary>The words for -WhatIf and -Confirm, for example "Shut down (graceful)".</summary>
         protected abstract string Description { get; }
 
-        protected override void BeginProcessing()
-        {
-            if (Wait)
-            {
-                _batch = new PveTaskBatch(ThrottleLimit);
-                _progress = new BatchProgress(this, $"{Description}: waiting for the tasks");
-            }
-        }
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Wait, ThrottleLimit, $"{Description}: waiting for the tasks");
+
+        protected override void EndProcessing() => _tasks!.Finish();
 
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
-            IReadOnlyList<PveVm> targets;
-            try
+            IReadOnlyList<PveVm>? targets = ResolveGuests(session, ParameterSetName == VmIdSet ? VmId : null, ParameterSetName == NameSet ? Name : null, Node, Type,
+                vm => PveSession.CheckPower(vm, Action, Options));
+            foreach (PveVm vm in targets ?? Array.Empty<PveVm>())
             {
-                targets = Run(token => session.ResolveTargetsAsync(
-                    ParameterSetName == VmIdSet ? VmId : null, ParameterSetName == NameSet ? Name : null, Node, Type,
-                    e => Post(() => WriteError(e, ParameterSetName == NameSet ? (object)Name : VmId)), token));
-                foreach (PveVm vm in targets)
-                {
-                    PveSession.CheckPower(vm, Action, Options);
-                }
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, ParameterSetName == NameSet ? (object)Name : VmId);
-                return;
-            }
-
-            foreach (PveVm vm in targets)
-            {
-                string label = vm.Name == null ? $"{vm.VmId} on {vm.Node}" : $"{vm.Name} ({vm.VmId} on {vm.Node})";
-                if (ShouldProcess(label, Description))
+                if (ShouldProcess(GuestLabel(vm), Description))
                 {
                     Act(session, vm);
                 }
             }
         }
 
-        /// <summary>With -Wait: waits for every task still running, writing each as it ends.</summary>
-        protected override void EndProcessing()
-        {
-            if (_batch == null)
-            {
-                return;
-            }
-
-            try
-            {
-                Run(token => _batch.PumpUntilAsync(_batch.WhenAllAsync(token), e => Post(() => _progress!.Report(e)), token));
-            }
-            finally
-            {
-                _progress!.Close();
-            }
-        }
-
-        private void Act(PveSession session, PveVm vm)
-        {
-            try
-            {
-                if (_batch != null)
-                {
-                    // Returns once the task is started (after a free slot); meanwhile the others' events are written.
-                    Run(token => _batch.PumpUntilAsync(_batch.StartAsync(vm, t => session.ChangePowerAsync(vm, Action, Options, t), token), e => Post(() => _progress!.Report(e)), token));
-                    return;
-                }
-
-                WriteObject(Run(token => session.ChangePowerAsync(vm, Action, Options, token)));
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, vm);
-            }
-        }
+        private void Act(PveSession session, PveVm vm) => _tasks!.Start(vm, token => session.ChangePowerAsync(vm, Action, Options, token));
     }
 }

@@ -49,6 +49,32 @@ namespace KvmPve.Base
 
         internal override string Product => "Pve";
 
+        /// <summary>
+        /// The guests named by VMIDs or names (wildcards), each checked with <paramref name="check"/> before anything
+        /// changes; null (with the error written) when any is unknown, ambiguous or refused, so nothing is half done.
+        /// </summary>
+        protected System.Collections.Generic.IReadOnlyList<PveVm>? ResolveGuests(PveSession session, int[]? vmIds, string[]? names, string? node, PveGuestType? type, System.Action<PveVm>? check = null)
+        {
+            object target = (object?)names ?? vmIds ?? System.Array.Empty<int>();
+            try
+            {
+                System.Collections.Generic.IReadOnlyList<PveVm> guests = Run(token => session.ResolveTargetsAsync(vmIds, names, node, type, e => Post(() => WriteError(e, target)), token));
+                foreach (PveVm vm in guests)
+                {
+                    check?.Invoke(vm);
+                }
+
+                return guests;
+            }
+            catch (KvmPve.Errors.KvmPveException ex)
+            {
+                WriteError(ex, target);
+                return null;
+            }
+        }
+
+        protected static string GuestLabel(PveVm vm) => vm.Name == null ? $"{vm.VmId} on {vm.Node}" : $"{vm.Name} ({vm.VmId} on {vm.Node})";
+
         /// <summary>A progress activity id of its own, so bars of cmdlets running side by side never mix.</summary>
         internal static int NextProgressId() => System.Threading.Interlocked.Increment(ref _progressIds);
 

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace KvmPve.Base
+{
+    /// <summary>
+    /// The snapshot cmdlets' guests: from the pipeline (a PveVm or PveSnapshot binds VmId, Node, Type and Session by
+    /// property name), by -VmId, or by -VmName (wildcards). -Name is always the snapshot's name.
+    /// </summary>
+    public abstract class PveSnapshotCmdlet : PveCmdlet
+    {
+        protected const string VmIdSet = "VmId";
+        protected const string VmNameSet = "VmName";
+
+        [Parameter(Mandatory = true, ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(100, 999999999)]
+        public int[] VmId { get; set; } = Array.Empty<int>();
+
+        [Parameter(ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
+        public string? Node { get; set; }
+
+        [Parameter(ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
+        public PveGuestType? Type { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = VmNameSet)]
+        [SupportsWildcards]
+        public string[] VmName { get; set; } = Array.Empty<string>();
+
+        /// <summary>The guests this input names, or none (the error written).</summary>
+        protected IReadOnlyList<PveVm> Guests(PveSession session) =>
+            ResolveGuests(session, ParameterSetName == VmIdSet ? VmId : null, ParameterSetName == VmNameSet ? VmName : null, Node, Type) ?? Array.Empty<PveVm>();
+
+        /// <summary>One snapshot task at a time per guest: PVE locks the guest's configuration while one runs.</summary>
+        protected static string GuestKey(int vmId) => "vm/" + vmId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A snapshot cmdlet that starts tasks: -ThrottleLimit, and a <see cref="TaskStarter"/> over the whole call.</summary>
+    public abstract class PveSnapshotTaskCmdlet : PveSnapshotCmdlet
+    {
+        private TaskStarter? _tasks;
+
+        /// <summary>When the tasks are waited for: how many may run at once (on different guests: one guest's run one after another).</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>Whether the tasks are waited for (-Wait, or always where the work is only done when the task is).</summary>
+        protected abstract bool Waits { get; }
+
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Waits, ThrottleLimit, "Waiting for the snapshot tasks");
+
+        protected override void EndProcessing() => _tasks!.Finish();
+
+        protected void StartTask(object item, System.Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<PveTask>> start, string exclusive) => _tasks!.Start(item, start, exclusive);
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using KvmPve.Errors;
+
+namespace KvmPve.Base
+{
+    /// <summary>
+    /// Starts a cmdlet's PVE tasks, one per input. When it waits, each task starts as its input arrives, at most the
+    /// throttle at once, and all are waited for together in <see cref="Finish"/>, each written as it ends; otherwise the
+    /// started task is written at once.
+    /// </summary>
+    internal sealed class TaskStarter
+    {
+        private readonly PveCmdlet _cmdlet;
+        private readonly PveTaskBatch? _batch;
+        private readonly BatchProgress? _progress;
+
+        public TaskStarter(PveCmdlet cmdlet, bool wait, int throttleLimit, string activity)
+        {
+            _cmdlet = cmdlet;
+            if (wait)
+            {
+                _batch = new PveTaskBatch(throttleLimit);
+                _progress = new BatchProgress(cmdlet, activity);
+            }
+        }
+
+        /// <summary>Starts one task for <paramref name="item"/>; its errors are that item's.</summary>
+        public void Start(object item, Func<CancellationToken, Task<PveTask>> start, string? exclusive = null)
+        {
+            try
+            {
+                if (_batch != null)
+                {
+                    // Returns once the task is started (after a free slot); meanwhile the others' events are written.
+                    _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.StartAsync(item, start, token, exclusive), Report, token));
+                    return;
+                }
+
+                _cmdlet.WriteObject(_cmdlet.Run(start));
+            }
+            catch (KvmPveException ex)
+            {
+                _cmdlet.WriteError(ErrorRecords.From(ex, item));
+            }
+        }
+
+        /// <summary>When waiting: waits for every task still running, writing each as it ends.</summary>
+        public void Finish()
+        {
+            if (_batch == null)
+            {
+                return;
+            }
+
+            try
+            {
+                _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.WhenAllAsync(token), Report, token));
+            }
+            finally
+            {
+                _progress!.Close();
+            }
+        }
+
+        private void Report(PveTaskBatchEvent e) => _cmdlet.Post(() => _progress!.Report(e));
+    }
+}
