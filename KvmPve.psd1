@@ -54,6 +54,7 @@
         'New-PveSnapshot'
         'Remove-PveSnapshot'
         'Restore-PveSnapshot'
+        'Get-PveClusterStatus'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -77,3 +77,22 @@ public class PveSnapshotTests : PveTest
         Assert.Equal("PveMemorySnapshotNotSupported", ex.ErrorId);
     }
 }
+
+public class PveClusterStatusTests : PveTest
+{
+    [Fact]
+    public async Task The_real_answer_and_the_simulators_read_alike()
+    {
+        using JsonDocument fixture = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("pve", "cluster-status.json")));
+        List<PveClusterStatus> real = PveClusterStatus.ListFrom(fixture.RootElement.GetProperty("body").GetProperty("data"), null!);
+        Assert.Equal(("cluster", true, 4), (real[0].Type, real[0].Quorate, real[0].Nodes));
+        Assert.Equal(["node1", "node2", "node3"], real.Skip(1).Take(3).Select(s => s.Name));
+        Assert.True(real[1].Local);
+        Assert.Equal((true, 1), (real[1].Online, real[1].NodeId));
+        Assert.Null(real[1].Quorate);
+        using PveSession session = await ConnectPve();
+        IReadOnlyList<PveClusterStatus> ours = await session.GetClusterStatusAsync(CancellationToken.None);
+        Assert.Equal(["cluster", "node", "node"], ours.Select(s => s.Type));
+        Assert.Equal((true, true), (ours[0].Quorate, ours[1].Online));
+    }
+}

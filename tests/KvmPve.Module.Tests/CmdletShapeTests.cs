@@ -33,7 +33,8 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
         Assert.All(module.Cmdlets, c =>
         {
             Assert.Matches("^(PiKvm|Pve)([A-Z][A-Za-z]*)?$", c.Noun);
-            Assert.False(c.Noun.EndsWith('s') && !c.Noun.EndsWith("ss", StringComparison.Ordinal), $"{c.Name}: nouns are singular");
+            // Singular: a trailing s only as in "-ss" or "-us" (Status).
+            Assert.False(c.Noun.EndsWith('s') && !c.Noun.EndsWith("ss", StringComparison.Ordinal) && !c.Noun.EndsWith("us", StringComparison.Ordinal), $"{c.Name}: nouns are singular");
         });
     }
 

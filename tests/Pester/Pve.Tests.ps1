@@ -159,6 +159,24 @@ Describe 'Get-PveNode' {
     }
 }
 
+Describe 'Get-PveClusterStatus' {
+    BeforeAll {
+        $null = Connect-TestPve $sim
+    }
+
+    It 'writes the cluster first, then its nodes, with booleans' {
+        $status = @(Get-PveClusterStatus)
+        $status[0].Type | Should -Be 'cluster'
+        $status[0].Quorate | Should -BeTrue
+        $status[0].Nodes | Should -Be 2
+        $status[1..2].Name | Should -Be @('pve1', 'pve2')
+        $status[1] | Should -BeOfType ([KvmPve.PveClusterStatus])
+        $status[1].Online | Should -BeOfType ([bool])
+        ($status | Where-Object Local).Name | Should -Be 'pve1'
+        ($status | Out-String) | Should -BeLike '*quorate, 2 nodes*'
+    }
+}
+
 Describe 'Get-PveVm' {
     BeforeAll {
         $null = Connect-TestPve $sim

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Collections;
 using System.Linq;
@@ -15,6 +16,13 @@ namespace KvmPve
     public sealed partial class PveSession
     {
         private static readonly string[] Methods = { "GET", "POST", "PUT", "DELETE" };
+
+        internal async Task<IReadOnlyList<PveClusterStatus>> GetClusterStatusAsync(CancellationToken cancellationToken)
+        {
+            EnsureOpen();
+            JsonElement data = await Client.RequestAsync(HttpMethod.Get, "/cluster/status", null, cancellationToken).ConfigureAwait(false);
+            return PveClusterStatus.ListFrom(data, this);
+        }
 
         internal async Task<PveVersion> GetVersionAsync(CancellationToken cancellationToken)
         {
