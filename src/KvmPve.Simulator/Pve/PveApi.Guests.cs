@@ -78,26 +78,8 @@ public sealed partial class PveApi
         return PveResponse.Data(request.Context, data);
     }
 
-    private Task Power(PveRequest request, string kind, string action)
-    {
-        string node = request.Get("node")!;
-        int vmid = int.Parse(request.Get("vmid")!, CultureInfo.InvariantCulture);
-        SimGuest? guest = Cluster.Guest(vmid);
-        if (guest == null || guest.Node != node || guest.Type != kind)
-        {
-            string folder = kind == "qemu" ? "qemu-server" : "lxc";
-            return PveResponse.Error(request.Context, 500, $"Configuration file 'nodes/{node}/{folder}/{vmid}.conf' does not exist");
-        }
-
-        if (request.User != null && Options.WithoutPrivileges.Contains(request.User))
-        {
-            return PveResponse.Error(request.Context, 403, $"Permission check failed (/vms/{vmid}, VM.PowerMgmt)");
-        }
-
-        string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
-        SimTask task = Cluster.StartTask(guest, action, user);
-        return PveResponse.Data(request.Context, task.Upid);
-    }
+    private Task Power(PveRequest request, string kind, string action) =>
+        WithGuest(request, kind, guest => StartGuestTask(request, guest, action, "VM.PowerMgmt", null));
 
     private Task Tasks(PveRequest request)
     {

@@ -138,15 +138,8 @@ public sealed partial class PveApi
     }
 
     /// <summary>A task whose work is <paramref name="change"/>: null when it worked, else the error the task ends with.</summary>
-    private Task StartSnapshotTask(PveRequest request, SimGuest guest, string action, Func<string?> change)
-    {
-        if (request.User != null && Options.WithoutPrivileges.Contains(request.User))
-        {
-            return PveResponse.Error(request.Context, 403, $"Permission check failed (/vms/{guest.VmId}, VM.Snapshot)");
-        }
-
-        string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
-        SimTask task = Cluster.StartTask(guest, action, user, () =>
+    private Task StartSnapshotTask(PveRequest request, SimGuest guest, string action, Func<string?> change) =>
+        StartGuestTask(request, guest, action, "VM.Snapshot", () =>
         {
             lock (guest.Snapshots)
             {
@@ -156,7 +149,17 @@ public sealed partial class PveApi
                 }
             }
         });
-        return PveResponse.Data(request.Context, task.Upid);
+
+    /// <summary>A task on a guest for a user with <paramref name="privilege"/> (403 without it, as PVE answers).</summary>
+    private Task StartGuestTask(PveRequest request, SimGuest guest, string action, string privilege, Action? effect)
+    {
+        if (request.User != null && Options.WithoutPrivileges.Contains(request.User))
+        {
+            return PveResponse.Error(request.Context, 403, $"Permission check failed (/vms/{guest.VmId}, {privilege})");
+        }
+
+        string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
+        return PveResponse.Data(request.Context, Cluster.StartTask(guest, action, user, effect).Upid);
     }
 }
 

@@ -12,20 +12,9 @@ namespace KvmPve.Base
     /// starts as its guest arrives (at most -ThrottleLimit running at once) and all are waited for together, each
     /// written as it finishes: the wait takes as long as the longest task, not their sum.
     /// </summary>
-    public abstract class PvePowerCmdlet : PveCmdlet
+    public abstract class PvePowerCmdlet : PveGuestCmdlet
     {
-        protected const string VmIdSet = "VmId";
         protected const string NameSet = "Name";
-
-        [Parameter(Mandatory = true, ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(100, 999999999)]
-        public int[] VmId { get; set; } = Array.Empty<int>();
-
-        [Parameter(ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
-        public string? Node { get; set; }
-
-        [Parameter(ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
-        public PveGuestType? Type { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = NameSet, Position = 0)]
         [SupportsWildcards]
@@ -56,9 +45,7 @@ namespace KvmPve.Base
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
-            IReadOnlyList<PveVm>? targets = ResolveGuests(session, ParameterSetName == VmIdSet ? VmId : null, ParameterSetName == NameSet ? Name : null, Node, Type,
-                vm => PveSession.CheckPower(vm, Action, Options));
-            foreach (PveVm vm in targets ?? Array.Empty<PveVm>())
+            foreach (PveVm vm in Guests(session, Name, vm => PveSession.CheckPower(vm, Action, Options)))
             {
                 if (ShouldProcess(GuestLabel(vm), Description))
                 {

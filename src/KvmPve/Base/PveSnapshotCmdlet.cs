@@ -8,28 +8,16 @@ namespace KvmPve.Base
     /// The snapshot cmdlets' guests: from the pipeline (a PveVm or PveSnapshot binds VmId, Node, Type and Session by
     /// property name), by -VmId, or by -VmName (wildcards). -Name is always the snapshot's name.
     /// </summary>
-    public abstract class PveSnapshotCmdlet : PveCmdlet
+    public abstract class PveSnapshotCmdlet : PveGuestCmdlet
     {
-        protected const string VmIdSet = "VmId";
         protected const string VmNameSet = "VmName";
-
-        [Parameter(Mandatory = true, ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(100, 999999999)]
-        public int[] VmId { get; set; } = Array.Empty<int>();
-
-        [Parameter(ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
-        public string? Node { get; set; }
-
-        [Parameter(ParameterSetName = VmIdSet, ValueFromPipelineByPropertyName = true)]
-        public PveGuestType? Type { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = VmNameSet)]
         [SupportsWildcards]
         public string[] VmName { get; set; } = Array.Empty<string>();
 
         /// <summary>The guests this input names, or none (the error written).</summary>
-        protected IReadOnlyList<PveVm> Guests(PveSession session) =>
-            ResolveGuests(session, ParameterSetName == VmIdSet ? VmId : null, ParameterSetName == VmNameSet ? VmName : null, Node, Type) ?? Array.Empty<PveVm>();
+        protected IReadOnlyList<PveVm> Guests(PveSession session) => Guests(session, VmName);
 
         /// <summary>One snapshot task at a time per guest: PVE locks the guest's configuration while one runs.</summary>
         protected static string GuestKey(int vmId) => "vm/" + vmId.ToString(System.Globalization.CultureInfo.InvariantCulture);
