@@ -125,4 +125,44 @@ public class PveTaskBatchTests : PveTest
         var ex = Assert.Throws<KvmPveException>(() => new PveTaskBatch(0));
         Assert.Equal((ErrorKind.InvalidArgument, "PveInvalidThrottleLimit"), (ex.Kind, ex.ErrorId));
     }
+
+    [Fact]
+    public async Task An_ha_guest_counts_as_stopped_when_it_is_stopped_not_when_its_ha_task_ends()
+    {
+        // db01 (102) is HA-managed: PVE answers with an hastop task that ends at once; the guest stops later.
+        Sim.Pve.Options.TaskDuration = TimeSpan.FromMilliseconds(100);
+        Sim.Pve.Options.HaDelay = TimeSpan.FromMilliseconds(1500);
+        using PveSession session = await ConnectPve();
+        PveVm db01 = (await session.GetVmsAsync(new PveVmQuery { VmId = [102] }, _ => { }, CancellationToken.None)).Single();
+        Assert.Equal(("running", "started"), (db01.Status, db01.HaState));
+        var batch = new PveTaskBatch(8, TimeSpan.FromMilliseconds(200));
+        var events = new List<PveTaskBatchEvent>();
+        await batch.PumpUntilAsync(batch.StartAsync(db01, t => session.ChangePowerAsync(db01, PvePowerAction.Shutdown, null, t), CancellationToken.None, null,
+            (task, t) => session.PowerSettledAsync(db01, PvePowerAction.Shutdown, task, t)), events.Add, CancellationToken.None);
+        await batch.PumpUntilAsync(batch.WhenAllAsync(CancellationToken.None), e =>
+        {
+            if (e.Kind == PveTaskBatchEventKind.Finished)
+            {
+                // Reported finished only once the guest itself is stopped.
+                Assert.Equal("stopped", Sim.Pve.Cluster.Guest(102)!.Status);
+            }
+
+            events.Add(e);
+        }, CancellationToken.None);
+        PveTaskBatchEvent finished = Assert.Single(events, e => e.Kind == PveTaskBatchEventKind.Finished);
+        Assert.Equal("hastop", finished.Task.Type);
+        Assert.Contains(events, e => e.Kind == PveTaskBatchEventKind.Running && !e.Task.IsRunning);
+    }
+
+    [Fact]
+    public async Task A_guest_without_ha_counts_as_done_when_its_task_ends()
+    {
+        using PveSession session = await ConnectPve();
+        PveVm web02 = (await session.GetVmsAsync(new PveVmQuery { VmId = [101] }, _ => { }, CancellationToken.None)).Single();
+        PveTask task = await session.ChangePowerAsync(web02, PvePowerAction.Start, null, CancellationToken.None);
+        Assert.Equal("qmstart", task.Type);
+        int before = Sim.Requests.Count;
+        Assert.True(await session.PowerSettledAsync(web02, PvePowerAction.Start, task, CancellationToken.None));
+        Assert.Equal(before, Sim.Requests.Count);
+    }
 }

@@ -281,6 +281,22 @@ Describe 'Lifecycle cmdlets' {
     }
 }
 
+Describe 'Power actions on an HA-managed guest' {
+    BeforeAll {
+        $null = Connect-TestPve $sim
+    }
+
+    It 'waits with -Wait until the guest has the state asked for, not only for the HA task' {
+        $db = Get-PveVm -VmId 102
+        $db.HaState | Should -Not -BeNullOrEmpty
+        $task = $db | Stop-PveVm -Wait -Confirm:$false
+        $task.Type | Should -Be 'hastop'
+        (Get-PveVm -VmId 102).Status | Should -Be 'stopped'
+        (Start-PveVm -VmId 102 -Wait -Confirm:$false).Type | Should -Be 'hastart'
+        (Get-PveVm -VmId 102).Status | Should -Be 'running'
+    }
+}
+
 Describe 'Get-PveTask, Wait-PveTask and Get-PveTaskLog' {
     BeforeAll {
         $null = Connect-TestPve $sim

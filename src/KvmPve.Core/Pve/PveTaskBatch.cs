@@ -17,7 +17,7 @@ namespace KvmPve
         /// <summary>A poll round found the task still running.</summary>
         Running,
 
-        /// <summary>The task ended OK or with warnings.</summary>
+        /// <summary>The task ended OK or with warnings (and what it was started for has happened, where that was asked).</summary>
         Finished,
 
         /// <summary>The task ended with an error (<see cref="PveTaskBatchEvent.Error"/> is a <see cref="PveTaskFailedException"/>).</summary>
@@ -96,9 +96,12 @@ namespace KvmPve
         /// <summary>
         /// Waits for a free slot, then calls <paramref name="start"/> and keeps the task it returns in the poll rounds.
         /// Tasks with the same <paramref name="exclusive"/> key run one after another (PVE locks a guest's configuration
-        /// while a snapshot task runs on it). A start that fails gives its slot back and throws; the other tasks go on.
+        /// while a snapshot task runs on it). <paramref name="settled"/>, when given, is asked in each poll round once
+        /// the task ended OK, and the task counts as finished only when it answers true (an HA-managed guest changes
+        /// after its HA task). A start that fails gives its slot back and throws; the other tasks go on.
         /// </summary>
-        public async Task StartAsync(object item, Func<CancellationToken, Task<PveTask>> start, CancellationToken cancellationToken, string? exclusive = null)
+        public async Task StartAsync(object item, Func<CancellationToken, Task<PveTask>> start, CancellationToken cancellationToken, string? exclusive = null,
+            Func<PveTask, CancellationToken, Task<bool>>? settled = null)
         {
             await WaitForKeyAsync(exclusive, cancellationToken).ConfigureAwait(false);
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -121,7 +124,7 @@ namespace KvmPve
 
             lock (_gate)
             {
-                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive));
+                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive, settled));
                 Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Started, item, task, TimeSpan.Zero, null));
                 // Decided under the lock, so a poller that is just ending never leaves a new task unpolled.
                 if (!_polling)
@@ -273,9 +276,17 @@ namespace KvmPve
             PveTaskBatchEvent outcome;
             try
             {
-                PveTask polled = await session.GetTaskAsync(running.Task.Upid, cancellationToken).ConfigureAwait(false);
+                PveTask polled = running.Ended ?? await session.GetTaskAsync(running.Task.Upid, cancellationToken).ConfigureAwait(false);
                 if (polled.IsRunning)
                 {
+                    Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Running, running.Item, polled, elapsed, null));
+                    return;
+                }
+
+                if (polled.Succeeded != false && running.Settled != null && !await running.Settled(polled, cancellationToken).ConfigureAwait(false))
+                {
+                    // The task is over; what it asked for has not happened yet. Ask again next round.
+                    running.Ended = polled;
                     Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Running, running.Item, polled, elapsed, null));
                     return;
                 }
@@ -317,15 +328,21 @@ namespace KvmPve
 
         private sealed class Running
         {
-            public Running(object item, PveTask task, DateTimeOffset since, string? key)
+            public Running(object item, PveTask task, DateTimeOffset since, string? key, Func<PveTask, CancellationToken, Task<bool>>? settled)
             {
                 Item = item;
                 Task = task;
                 Since = since;
                 Key = key;
+                Settled = settled;
             }
 
             public string? Key { get; }
+
+            public Func<PveTask, CancellationToken, Task<bool>>? Settled { get; }
+
+            /// <summary>The task's end, once it ended OK but <see cref="Settled"/> still says no.</summary>
+            public PveTask? Ended { get; set; }
 
             public object Item { get; }
 

@@ -79,7 +79,50 @@ public sealed partial class PveApi
     }
 
     private Task Power(PveRequest request, string kind, string action) =>
-        WithGuest(request, kind, guest => StartGuestTask(request, guest, action, "VM.PowerMgmt", null));
+        WithGuest(request, kind, guest => guest.HaState != null && HaActions.TryGetValue(action, out (string Type, string State, string Status) ha)
+            ? StartGuestTask(request, guest, ha.Type, "VM.PowerMgmt", () => RequestHaState(guest, ha.State, ha.Status), ha.Type)
+            : StartGuestTask(request, guest, action, "VM.PowerMgmt", null));
+
+    // PVE hands start/stop/shutdown of an HA-managed guest to the HA manager: an ha... task that only sets the requested
+    // state and ends, and the guest changes later, when the HA manager gets to it.
+    private static readonly Dictionary<string, (string Type, string State, string Status)> HaActions = new(StringComparer.Ordinal)
+    {
+        ["start"] = ("hastart", "started", "running"),
+        ["stop"] = ("hastop", "stopped", "stopped"),
+        ["shutdown"] = ("hastop", "stopped", "stopped"),
+    };
+
+    private void RequestHaState(SimGuest guest, string state, string status)
+    {
+        guest.HaState = state;
+        _ = Task.Delay(Options.HaDelay).ContinueWith(_ => guest.Status = status, TaskScheduler.Default);
+    }
+
+    private Task WithGuest(PveRequest request, string kind, Func<SimGuest, Task> answer)
+    {
+        string node = request.Get("node")!;
+        int vmid = int.Parse(request.Get("vmid")!, CultureInfo.InvariantCulture);
+        SimGuest? guest = Cluster.Guest(vmid);
+        if (guest == null || guest.Node != node || guest.Type != kind)
+        {
+            string folder = kind == "qemu" ? "qemu-server" : "lxc";
+            return PveResponse.Error(request.Context, 500, $"Configuration file 'nodes/{node}/{folder}/{vmid}.conf' does not exist");
+        }
+
+        return answer(guest);
+    }
+
+    /// <summary>A task on a guest for a user with <paramref name="privilege"/> (403 without it, as PVE answers).</summary>
+    private Task StartGuestTask(PveRequest request, SimGuest guest, string action, string privilege, Action? effect, string? type = null)
+    {
+        if (request.User != null && Options.WithoutPrivileges.Contains(request.User))
+        {
+            return PveResponse.Error(request.Context, 403, $"Permission check failed (/vms/{guest.VmId}, {privilege})");
+        }
+
+        string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
+        return PveResponse.Data(request.Context, Cluster.StartTask(guest, action, user, effect, type).Upid);
+    }
 
     private Task Tasks(PveRequest request)
     {

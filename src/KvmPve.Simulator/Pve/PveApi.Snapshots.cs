@@ -22,20 +22,6 @@ public sealed partial class PveApi
         }
     }
 
-    private Task WithGuest(PveRequest request, string kind, Func<SimGuest, Task> answer)
-    {
-        string node = request.Get("node")!;
-        int vmid = int.Parse(request.Get("vmid")!, CultureInfo.InvariantCulture);
-        SimGuest? guest = Cluster.Guest(vmid);
-        if (guest == null || guest.Node != node || guest.Type != kind)
-        {
-            string folder = kind == "qemu" ? "qemu-server" : "lxc";
-            return PveResponse.Error(request.Context, 500, $"Configuration file 'nodes/{node}/{folder}/{vmid}.conf' does not exist");
-        }
-
-        return answer(guest);
-    }
-
     private static Task ListSnapshots(PveRequest request, SimGuest guest)
     {
         var data = new JsonArray();
@@ -149,18 +135,6 @@ public sealed partial class PveApi
                 }
             }
         });
-
-    /// <summary>A task on a guest for a user with <paramref name="privilege"/> (403 without it, as PVE answers).</summary>
-    private Task StartGuestTask(PveRequest request, SimGuest guest, string action, string privilege, Action? effect)
-    {
-        if (request.User != null && Options.WithoutPrivileges.Contains(request.User))
-        {
-            return PveResponse.Error(request.Context, 403, $"Permission check failed (/vms/{guest.VmId}, {privilege})");
-        }
-
-        string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
-        return PveResponse.Data(request.Context, Cluster.StartTask(guest, action, user, effect).Upid);
-    }
 }
 
 /// <summary>Thrown by a task's change to make the task end with that error.</summary>

@@ -43,9 +43,9 @@ public sealed class PveCluster
     public SimGuest? Guest(int vmid) => Guests.FirstOrDefault(g => g.VmId == vmid);
 
     /// <summary>Starts a task for a power action; the guest's state changes when the task ends successfully.</summary>
-    internal SimTask StartTask(SimGuest guest, string action, string user, Action? effect = null)
+    internal SimTask StartTask(SimGuest guest, string action, string user, Action? effect = null, string? type = null)
     {
-        string type = (guest.Type == "lxc" ? "vz" : "qm") + action;
+        type ??= (guest.Type == "lxc" ? "vz" : "qm") + action;
         DateTimeOffset now = _options.Clock.UtcNow;
         int pid = Interlocked.Increment(ref _pid);
         // pstart past 32 bits on purpose: long-running nodes have it, and parsers that assume 8 digits break.
@@ -125,7 +125,7 @@ public sealed class SimGuest(int vmId, string name, string node, string type, st
 
     public string? Lock { get; init; }
 
-    public string? HaState { get; init; }
+    public string? HaState { get; set; }
 
     /// <summary>The guest's snapshots (a tree through Parent), and the one its current state grew from.</summary>
     public List<SimSnapshot> Snapshots { get; } = [];

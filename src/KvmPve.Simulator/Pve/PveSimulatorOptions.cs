@@ -29,6 +29,9 @@ public sealed class PveSimulatorOptions
 
     public Clock Clock { get; set; } = Clock.System;
 
+    /// <summary>How long an HA-managed guest takes to change after its HA task ended (PVE's HA manager acts on its own time).</summary>
+    public TimeSpan HaDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a task runs before it stops.</summary>
     public TimeSpan TaskDuration { get; set; } = TimeSpan.FromMilliseconds(300);
 

@@ -34,7 +34,9 @@ namespace KvmPve.Base
                 case PveTaskBatchEventKind.Running:
                     if (_tasks.TryGetValue(task.Upid, out ProgressRecord? bar))
                     {
-                        bar.StatusDescription = $"running, {(int)e.Elapsed.TotalSeconds} s";
+                        bar.StatusDescription = task.IsRunning
+                            ? $"running, {(int)e.Elapsed.TotalSeconds} s"
+                            : $"HA request done, waiting for the guest, {(int)e.Elapsed.TotalSeconds} s";
                         _cmdlet.WriteProgress(bar);
                     }
 

@@ -54,6 +54,7 @@ namespace KvmPve.Base
             }
         }
 
-        private void Act(PveSession session, PveVm vm) => _tasks!.Start(vm, token => session.ChangePowerAsync(vm, Action, Options, token));
+        private void Act(PveSession session, PveVm vm) =>
+            _tasks!.Start(vm, token => session.ChangePowerAsync(vm, Action, Options, token), settled: (task, token) => session.PowerSettledAsync(vm, Action, task, token));
     }
 }
