@@ -30,19 +30,18 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 $moduleOut = Join-Path $root 'out/KvmPve'
+. (Join-Path $root 'tests/Pester/TestHelpers.ps1')
 
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-# A fresh process of the PowerShell running this script (pwsh, or `dotnet pwsh` from the local tool manifest),
-# so nothing this session loaded leaks into it; its exit code ends the build when it is not 0.
+# A fresh pwsh (Invoke-FreshPwsh, tests/Pester/TestHelpers.ps1), so nothing this session loaded leaks into it; its
+# exit code ends the build when it is not 0.
 function Invoke-ChildPwsh {
     param([string] $What, [object[]] $Arguments)
-    $process = [Environment]::ProcessPath
-    $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-    & $process @prefix -NoProfile -NonInteractive @Arguments
+    Invoke-FreshPwsh @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$What failed (pwsh exit code $LASTEXITCODE)." }
 }
 
@@ -99,7 +98,6 @@ function Invoke-Package {
 
 function Invoke-Demo {
     Invoke-Build
-    . (Join-Path $root 'tests/Pester/TestHelpers.ps1')
     $sim = Start-KvmPveSimulator -Configuration $Configuration
     try {
         Invoke-ChildPwsh 'The demo' @('-File', (Join-Path $root 'tools/Demo.ps1'), '-Module', (Join-Path $moduleOut 'KvmPve.psd1'), '-Server', $sim.Server, '-Thumbprint', $sim.Thumbprint)

@@ -4,10 +4,8 @@ BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     $sim = Start-KvmPveSimulator
     $demo = Join-Path $PSScriptRoot '../../tools/Demo.ps1'
-    $process = [Environment]::ProcessPath
-    $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
     function Invoke-Demo([string] $Thumbprint) {
-        $output = & $process @prefix -NoProfile -NonInteractive -File $demo -Module (Get-KvmPveModulePath) -Server $sim.Server -Thumbprint $Thumbprint 2>&1 | Out-String
+        $output = Invoke-FreshPwsh -File $demo -Module (Get-KvmPveModulePath) -Server $sim.Server -Thumbprint $Thumbprint 2>&1 | Out-String
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
     }
 }

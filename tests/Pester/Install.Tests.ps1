@@ -13,14 +13,11 @@ BeforeAll {
     $repository = "KvmPveTest-$([guid]::NewGuid().ToString('N'))"
     $module = Split-Path (Get-KvmPveModulePath)
     $version = (Import-PowerShellDataFile (Get-KvmPveModulePath)).ModuleVersion
-    $process = [Environment]::ProcessPath
-    $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-
     function Invoke-Child([string] $Command) {
         $saved = $env:XDG_DATA_HOME, $env:HOME
         $env:XDG_DATA_HOME, $env:HOME = $data, $home_
         try {
-            $output = & $process @prefix -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Command" 2>&1 | Out-String
+            $output = Invoke-FreshPwsh -Command "`$ErrorActionPreference = 'Stop'; $Command" 2>&1 | Out-String
             [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output.Trim() }
         }
         finally {

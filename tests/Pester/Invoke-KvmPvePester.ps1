@@ -24,10 +24,11 @@ function Invoke-Run([string[]] $Files) {
     $config.Run.Path = $Files
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
-    if (-not $env:KVMPVE_KVMD_SERVER) {
-        Write-Host 'KVMPVE_KVMD_SERVER is not set: the scenarios run against the simulator only.' -ForegroundColor Yellow
-    }
     Invoke-Pester -Configuration $config
+}
+
+if (-not $env:KVMPVE_KVMD_SERVER) {
+    Write-Host 'KVMPVE_KVMD_SERVER is not set: the scenarios run against the simulator only.' -ForegroundColor Yellow
 }
 
 $guard = Join-Path $Path 'EveryCmdletRuns.Guard.ps1'

@@ -1,4 +1,14 @@
-# Shared by the Pester tests and build.ps1 -Task Demo: the simulator as a child process on a free loopback port.
+# Shared by the Pester tests, the pwsh benchmark and build.ps1: the simulator as a child process on a free loopback
+# port, and fresh pwsh processes.
+
+# A fresh process of the PowerShell running this (pwsh, or `dotnet pwsh` from the local tool manifest, whose process
+# is dotnet with pwsh.dll), without profile or prompts; $LASTEXITCODE is its exit code.
+# A plain function on purpose: $args passes pwsh's own switches (-File, -Command) through untouched.
+function Invoke-FreshPwsh {
+    $process = [Environment]::ProcessPath
+    $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    & $process @prefix -NoProfile -NonInteractive @args
+}
 
 function Start-KvmPveSimulator {
     [CmdletBinding()]

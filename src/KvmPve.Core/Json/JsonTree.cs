@@ -107,5 +107,12 @@ namespace KvmPve.Json
 
         public static double? Number(JsonElement element, params string[] path) =>
             At(element, path) is JsonElement value && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
+
+        /// <summary>A boolean as PVE writes them, depending on endpoint and version: true/false, 0/1, or "0"/"1"; null when absent.</summary>
+        public static bool? Flag(JsonElement element, params string[] path) => At(element, path) is JsonElement value
+            ? value.ValueKind == JsonValueKind.True
+              || (value.ValueKind == JsonValueKind.Number && value.GetDouble() != 0)
+              || (value.ValueKind == JsonValueKind.String && (value.GetString() == "1" || value.GetString() == "true"))
+            : (bool?)null;
     }
 }

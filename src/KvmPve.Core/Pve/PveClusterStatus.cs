@@ -41,9 +41,6 @@ namespace KvmPve
         /// <summary>The cluster entry first, then the nodes by name; PVE's booleans come as 0/1.</summary>
         internal static List<PveClusterStatus> ListFrom(JsonElement data, PveSession session)
         {
-            bool? Flag(JsonElement e, string name) => JsonTree.At(e, name) is JsonElement v
-                ? v.ValueKind == JsonValueKind.True || (v.ValueKind == JsonValueKind.Number && v.GetDouble() != 0)
-                : (bool?)null;
             int? Integer(JsonElement e, string name) => JsonTree.Number(e, name) is double d ? (int)d : (int?)null;
             return data.EnumerateArray().Select(e => new PveClusterStatus
             {
@@ -51,11 +48,11 @@ namespace KvmPve
                 Name = JsonTree.String(e, "name") ?? string.Empty,
                 Id = JsonTree.String(e, "id") ?? string.Empty,
                 NodeId = Integer(e, "nodeid"),
-                Online = Flag(e, "online"),
-                Local = Flag(e, "local"),
+                Online = JsonTree.Flag(e, "online"),
+                Local = JsonTree.Flag(e, "local"),
                 Ip = JsonTree.String(e, "ip"),
                 Level = JsonTree.String(e, "level"),
-                Quorate = Flag(e, "quorate"),
+                Quorate = JsonTree.Flag(e, "quorate"),
                 Nodes = Integer(e, "nodes"),
                 Version = Integer(e, "version"),
                 Session = session,

@@ -33,7 +33,7 @@ namespace KvmPve
             CheckIds(query.VmId);
             PveNames.CheckNodes(query.Node, wildcards: true);
             EnsureOpen();
-            var parameters = new[] { new KeyValuePair<string, string>("type", "vm") };
+            var parameters = new[] { Pair("type", "vm") };
             JsonElement data = await Client.RequestAsync(HttpMethod.Get, "/cluster/resources", parameters, cancellationToken).ConfigureAwait(false);
             List<PveVm> all = data.EnumerateArray().Select(v => PveVm.From(v, this)).OrderBy(v => v.VmId).ToList();
             IEnumerable<PveVm> chosen = Wildcard.Select(all, query.Node, v => v.Node, node => notFound(NotFound("PveNodeNotFound", $"No guest runs on a node named '{node}'.")));
@@ -85,12 +85,12 @@ namespace KvmPve
             var parameters = new List<KeyValuePair<string, string>>();
             if (action == PvePowerAction.Shutdown && options?.TimeoutSec is int timeout)
             {
-                parameters.Add(new KeyValuePair<string, string>("timeout", timeout.ToString(CultureInfo.InvariantCulture)));
+                parameters.Add(Pair("timeout", timeout.ToString(CultureInfo.InvariantCulture)));
             }
 
             if (action == PvePowerAction.Suspend && options?.ToDisk == true)
             {
-                parameters.Add(new KeyValuePair<string, string>("todisk", "1"));
+                parameters.Add(Pair("todisk", "1"));
             }
 
             string path = GuestPath(vm.Node, vm.Type, vm.VmId) + "/status/" + action.ToString().ToLowerInvariant();
@@ -148,6 +148,21 @@ namespace KvmPve
 
         private static string Scope(PveVmQuery query) =>
             query.Node is { Count: > 0 } || query.Type != null || query.Status is { Count: > 0 } || query.Tag is { Count: > 0 } ? " among the guests the other filters select" : " in the cluster";
+
+        private async Task<PveTask> StartTaskAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? parameters, CancellationToken cancellationToken)
+        {
+            EnsureOpen();
+            JsonElement upid = await Client.RequestAsync(method, path, parameters, cancellationToken).ConfigureAwait(false);
+            return PveTask.FromUpid(Upid.Parse(upid.GetString()), this);
+        }
+
+        private static string GuestPath(string node, PveGuestType type, int vmId)
+        {
+            PveNames.CheckNodes(new[] { node }, wildcards: false);
+            return $"/nodes/{Uri.EscapeDataString(node)}/{(type == PveGuestType.Lxc ? "lxc" : "qemu")}/{vmId.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
 
         private static KvmPveException NotFound(string id, string message) => new KvmPveException(ErrorKind.ObjectNotFound, id, message);
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
@@ -9,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using KvmPve.Errors;
 using KvmPve.Json;
-using KvmPve.Pve;
 
 namespace KvmPve
 {
@@ -72,24 +70,9 @@ namespace KvmPve
             }
         }
 
-        private async Task<PveTask> StartTaskAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? parameters, CancellationToken cancellationToken)
-        {
-            EnsureOpen();
-            JsonElement upid = await Client.RequestAsync(method, path, parameters, cancellationToken).ConfigureAwait(false);
-            return PveTask.FromUpid(Upid.Parse(upid.GetString()), this);
-        }
-
         private static string SnapshotPath(PveVm vm) => GuestPath(vm.Node, vm.Type, vm.VmId) + "/snapshot";
 
         private static string SnapshotPath(PveSnapshot snapshot) => GuestPath(snapshot.Node, snapshot.Type, snapshot.VmId) + "/snapshot";
-
-        private static string GuestPath(string node, PveGuestType type, int vmId)
-        {
-            PveNames.CheckNodes(new[] { node }, wildcards: false);
-            return $"/nodes/{Uri.EscapeDataString(node)}/{(type == PveGuestType.Lxc ? "lxc" : "qemu")}/{vmId.ToString(CultureInfo.InvariantCulture)}";
-        }
-
-        private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
 
         private static KvmPveException SnapshotNotFound(PveVm vm, string name, IReadOnlyList<PveSnapshot> snapshots) =>
             new KvmPveException(ErrorKind.ObjectNotFound, "PveSnapshotNotFound",

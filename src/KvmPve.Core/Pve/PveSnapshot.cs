@@ -63,8 +63,7 @@ namespace KvmPve
                     Description = string.IsNullOrEmpty(JsonTree.String(entry, "description")) ? null : JsonTree.String(entry, "description")!.TrimEnd('\n'),
                     Parent = JsonTree.String(entry, "parent"),
                     SnapTime = time.HasValue ? DateTimeOffset.FromUnixTimeSeconds((long)time.Value).LocalDateTime : (DateTime?)null,
-                    // PVE answers vmstate as 0/1 or a boolean, depending on the version.
-                    IncludesMemory = JsonTree.At(entry, "vmstate") is JsonElement state && (state.ValueKind == JsonValueKind.True || (state.ValueKind == JsonValueKind.Number && state.GetDouble() != 0)),
+                    IncludesMemory = JsonTree.Flag(entry, "vmstate") == true,
                     Session = vm.Session,
                 });
             }

@@ -157,7 +157,7 @@ namespace KvmPve
         }
 
         /// <summary>The events so far, oldest first; each is handed out once.</summary>
-        public IReadOnlyList<PveTaskBatchEvent> TakeEvents()
+        private IReadOnlyList<PveTaskBatchEvent> TakeEvents()
         {
             var taken = new List<PveTaskBatchEvent>();
             while (_events.TryDequeue(out PveTaskBatchEvent? e))

@@ -70,7 +70,7 @@ namespace KvmPve
                 Uptime = uptime.HasValue ? TimeSpan.FromSeconds(uptime.Value) : (TimeSpan?)null,
                 Tags = (JsonTree.String(data, "tags") ?? string.Empty).Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).ToArray(),
                 // 0/1 from PVE; a JSON boolean from anything else.
-                Template = JsonTree.String(data, "template") is string t && (t == "1" || t == "true"),
+                Template = JsonTree.Flag(data, "template") == true,
                 Pool = JsonTree.String(data, "pool"),
                 Lock = JsonTree.String(data, "lock"),
                 HaState = JsonTree.At(data, "hastate") is JsonElement ha ? JsonTree.String(ha) : null,

@@ -45,7 +45,7 @@ namespace KvmPve.Base
                     End(task);
                     if (task.Warnings > 0)
                     {
-                        _cmdlet.WriteWarning($"Task {task.Type} {task.Id} on {task.Node} finished with {task.ExitStatus}. Get-PveTaskLog -Upid '{task.Upid}' shows them.");
+                        _cmdlet.WriteWarning(PveCmdlet.WarningsMessage(task));
                     }
 
                     _cmdlet.WriteObject(task);

@@ -78,32 +78,8 @@ namespace KvmPve.Base
         /// <summary>A progress activity id of its own, so bars of cmdlets running side by side never mix.</summary>
         internal static int NextProgressId() => System.Threading.Interlocked.Increment(ref _progressIds);
 
-        /// <summary>
-        /// Waits for a task with a progress bar (closed at the end, whatever happens); WARNINGS become a warning.
-        /// A failed task throws <see cref="PveTaskFailedException"/>, a timeout an OperationTimeout error.
-        /// </summary>
-        protected PveTask WaitForTask(PveSession session, PveTask task, System.TimeSpan? timeout)
-        {
-            var progress = new ProgressRecord(NextProgressId(), $"Waiting for {task.Type} {task.Id} on {task.Node}", "running");
-            try
-            {
-                PveTask done = Run(token => session.WaitTaskAsync(task.Upid, timeout, (polled, elapsed) => Post(() =>
-                {
-                    progress.StatusDescription = $"{polled.Status}, {(int)elapsed.TotalSeconds} s";
-                    WriteProgress(progress);
-                }), token));
-                if (done.Warnings > 0)
-                {
-                    WriteWarning($"Task {done.Type} {done.Id} on {done.Node} finished with {done.ExitStatus}. Get-PveTaskLog -Upid '{done.Upid}' shows them.");
-                }
-
-                return done;
-            }
-            finally
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
-        }
+        /// <summary>The warning for a task that ended with WARNINGS: a success, with a pointer to what it warned about.</summary>
+        internal static string WarningsMessage(PveTask task) =>
+            $"Task {task.Type} {task.Id} on {task.Node} finished with {task.ExitStatus}. Get-PveTaskLog -Upid '{task.Upid}' shows them.";
     }
 }

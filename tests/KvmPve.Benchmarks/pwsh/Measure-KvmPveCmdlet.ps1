@@ -110,12 +110,10 @@ try {
     }
 
     # Import-Module over a bare start, in fresh processes, alternating.
-    $process = [Environment]::ProcessPath
-    $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
     $bare = [System.Collections.Generic.List[double]]::new(); $import = [System.Collections.Generic.List[double]]::new()
     for ($i = 0; $i -lt $Starts; $i++) {
-        $bare.Add((Measure-Command { & $process @prefix -NoProfile -NonInteractive -Command 'exit 0' }).TotalMilliseconds)
-        $import.Add((Measure-Command { & $process @prefix -NoProfile -NonInteractive -Command "Import-Module '$Module'; exit 0" }).TotalMilliseconds)
+        $bare.Add((Measure-Command { Invoke-FreshPwsh -Command 'exit 0' }).TotalMilliseconds)
+        $import.Add((Measure-Command { Invoke-FreshPwsh -Command "Import-Module '$Module'; exit 0" }).TotalMilliseconds)
     }
     $extra = (Get-Median $import) - (Get-Median $bare)
     Write-Host ('Import-Module: bare pwsh start {0:F0} ms, with Import-Module {1:F0} ms: +{2:F0} ms (target < 300 ms) {3}' -f (Get-Median $bare), (Get-Median $import), $extra, $(if ($extra -lt 300) { 'met' } else { 'MISSED' }))

@@ -58,5 +58,33 @@ namespace KvmPve.Commands.Pve
                 WriteError(ex, target);
             }
         }
+
+        /// <summary>
+        /// Waits for a task with a progress bar (closed at the end, whatever happens); WARNINGS become a warning.
+        /// A failed task throws <see cref="PveTaskFailedException"/>, a timeout an OperationTimeout error.
+        /// </summary>
+        private PveTask WaitForTask(PveSession session, PveTask task, System.TimeSpan? timeout)
+        {
+            var progress = new ProgressRecord(NextProgressId(), $"Waiting for {task.Type} {task.Id} on {task.Node}", "running");
+            try
+            {
+                PveTask done = Run(token => session.WaitTaskAsync(task.Upid, timeout, (polled, elapsed) => Post(() =>
+                {
+                    progress.StatusDescription = $"{polled.Status}, {(int)elapsed.TotalSeconds} s";
+                    WriteProgress(progress);
+                }), token));
+                if (done.Warnings > 0)
+                {
+                    WriteWarning(WarningsMessage(done));
+                }
+
+                return done;
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
     }
 }
