@@ -55,6 +55,14 @@
         'Remove-PveSnapshot'
         'Restore-PveSnapshot'
         'Get-PveClusterStatus'
+        'Get-PveNextVmId'
+        'Copy-PveVm'
+        'Move-PveVm'
+        'New-PveVm'
+        'Remove-PveVm'
+        'Get-PveVmConfig'
+        'Set-PveVmConfig'
+        'Set-PveVmCloudInit'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

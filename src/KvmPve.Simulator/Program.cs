@@ -10,6 +10,7 @@ bool totp = false;
 double? taskSeconds = null;
 int extraGuests = 0;
 var failingTasks = new List<int>();
+var pinnedGuests = new List<int>();
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -33,14 +34,19 @@ for (int i = 0; i < args.Length; i++)
             failingTasks.Add(vmid);
             i++;
             break;
+        case "--pinned-guest" when i + 1 < args.Length && int.TryParse(args[i + 1], out int pinned):
+            pinnedGuests.Add(pinned);
+            i++;
+            break;
         default:
-            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)]");
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)]");
             return 2;
     }
 }
 
 var options = new PiKvmSimulatorOptions();
 var pveOptions = new PveSimulatorOptions { ExtraGuests = extraGuests };
+pveOptions.PinnedGuests.UnionWith(pinnedGuests);
 foreach (int vmid in failingTasks)
 {
     pveOptions.TaskOutcomes[vmid] = "simulated failure";

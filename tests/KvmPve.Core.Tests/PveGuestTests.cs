@@ -192,7 +192,7 @@ public class PveTargetTests : PveTest
     [Fact]
     public async Task A_name_two_guests_share_is_ambiguous_and_neither_is_chosen()
     {
-        Sim.Pve.Cluster.Guests.Add(new SimGuest(104, "web01", "pve2", "qemu", "stopped", string.Empty));
+        Assert.True(Sim.Pve.Cluster.TryAdd(new SimGuest(104, "web01", "pve2", "qemu", "stopped", string.Empty)));
         using PveSession session = await ConnectPve();
         IReadOnlyList<PveVm> targets = await session.ResolveTargetsAsync(null, ["web01", "dns01"], null, null, _errors.Add, CancellationToken.None);
         Assert.Equal([200], targets.Select(t => t.VmId));

@@ -138,7 +138,7 @@ public class PveTaskBatchTests : PveTest
         var batch = new PveTaskBatch(8, TimeSpan.FromMilliseconds(200));
         var events = new List<PveTaskBatchEvent>();
         await batch.PumpUntilAsync(batch.StartAsync(db01, t => session.ChangePowerAsync(db01, PvePowerAction.Shutdown, null, t), CancellationToken.None, null,
-            (task, t) => session.PowerSettledAsync(db01, PvePowerAction.Shutdown, task, t)), events.Add, CancellationToken.None);
+            (task, t) => session.PowerOutcomeAsync(db01, PvePowerAction.Shutdown, task, t)), events.Add, CancellationToken.None);
         await batch.PumpUntilAsync(batch.WhenAllAsync(CancellationToken.None), e =>
         {
             if (e.Kind == PveTaskBatchEventKind.Finished)
@@ -162,7 +162,7 @@ public class PveTaskBatchTests : PveTest
         PveTask task = await session.ChangePowerAsync(web02, PvePowerAction.Start, null, CancellationToken.None);
         Assert.Equal("qmstart", task.Type);
         int before = Sim.Requests.Count;
-        Assert.True(await session.PowerSettledAsync(web02, PvePowerAction.Start, task, CancellationToken.None));
+        Assert.Same(task, await session.PowerOutcomeAsync(web02, PvePowerAction.Start, task, CancellationToken.None));
         Assert.Equal(before, Sim.Requests.Count);
     }
 }

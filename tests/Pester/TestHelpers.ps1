@@ -19,6 +19,8 @@ function Start-KvmPveSimulator {
         [int] $ExtraGuests = 0,
         # Guests whose tasks end with an error.
         [int[]] $FailTask = @(),
+        # Guests that use a local device, so PVE refuses to migrate them.
+        [int[]] $PinnedGuest = @(),
         [string] $Configuration = $(if ($env:KVMPVE_CONFIGURATION) { $env:KVMPVE_CONFIGURATION } else { 'Release' })
     )
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -36,6 +38,7 @@ function Start-KvmPveSimulator {
     if ($Totp) { $start.ArgumentList.Add('--totp') }
     if ($TaskSeconds -ge 0) { $start.ArgumentList.Add('--task-seconds'); $start.ArgumentList.Add($TaskSeconds.ToString([cultureinfo]::InvariantCulture)) }
     foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
+    foreach ($vmid in $PinnedGuest) { $start.ArgumentList.Add('--pinned-guest'); $start.ArgumentList.Add("$vmid") }
     if ($ExtraGuests -gt 0) { $start.ArgumentList.Add('--extra-guests'); $start.ArgumentList.Add("$ExtraGuests") }
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
@@ -64,6 +67,13 @@ function Stop-KvmPveSimulator {
         $Simulator.Process.Kill()
         $null = $Simulator.Process.WaitForExit(5000)
     }
+}
+
+# The requests the simulator's copy of PVE's schema refused ("METHOD path: parameter: reason"): none, for a client that is right.
+function Get-KvmPveSchemaViolation {
+    param($Simulator)
+    $violations = Invoke-RestMethod -Uri "$($Simulator.BaseUri)_simulator/pve/violations" -SkipCertificateCheck
+    $violations
 }
 
 # What reached the simulator, in order (method, path, query, contentLength, at).

@@ -14,6 +14,19 @@ namespace KvmPve.Pve
         // The same letters, plus PowerShell's wildcard characters, where a filter takes wildcards.
         private static readonly Regex NodePattern = new Regex("^(?!-)[a-zA-Z0-9*?\\[\\]-]+(?<!-)$", RegexOptions.CultureInvariant);
 
+        // PVE's dns-name format (PVE::JSONSchema's DNS_NAME): labels of letters, digits and '-', joined by dots.
+        private static readonly Regex DnsName = new Regex("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)*[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$", RegexOptions.CultureInvariant);
+
+        /// <summary>A guest's name (a VM's name, a container's hostname): PVE takes a DNS name.</summary>
+        public static void CheckGuestName(string? name, string parameter)
+        {
+            if (name != null && (name.Length > 253 || !DnsName.IsMatch(name)))
+            {
+                throw KvmPveException.Invalid("PveInvalidGuestName",
+                    $"'{name}' in {parameter} is not a valid guest name: PVE takes a DNS name (letters, digits and '-', not at either end of a label; labels joined by '.').");
+            }
+        }
+
         public static void CheckNodes(IEnumerable<string>? names, bool wildcards)
         {
             foreach (string name in names ?? Enumerable.Empty<string>())

@@ -98,20 +98,21 @@ namespace KvmPve
         }
 
         /// <summary>
-        /// For a task PVE answered a power action with: true once the guest shows what the action asked for. PVE hands
-        /// start/stop/shutdown of an HA-managed guest to the HA manager (an ha... task that ends at once) and the guest
-        /// changes later, maybe on another node, so the guest is looked up cluster-wide. Other tasks: true at once.
+        /// For a task PVE answered a power action with: the task once the guest shows what the action asked for, null
+        /// before. PVE hands start/stop/shutdown of an HA-managed guest to the HA manager (an ha... task that ends at
+        /// once) and the guest changes later, maybe on another node, so the guest is looked up cluster-wide. Other
+        /// tasks: at once.
         /// </summary>
-        internal async Task<bool> PowerSettledAsync(PveVm vm, PvePowerAction action, PveTask task, CancellationToken cancellationToken)
+        internal async Task<object?> PowerOutcomeAsync(PveVm vm, PvePowerAction action, PveTask task, CancellationToken cancellationToken)
         {
             string? wanted = action == PvePowerAction.Start ? "running" : action == PvePowerAction.Stop || action == PvePowerAction.Shutdown ? "stopped" : null;
             if (wanted == null || !task.Type.StartsWith("ha", StringComparison.Ordinal))
             {
-                return true;
+                return task;
             }
 
             IReadOnlyList<PveVm> now = await GetVmsAsync(new PveVmQuery { VmId = new[] { vm.VmId } }, _ => { }, cancellationToken).ConfigureAwait(false);
-            return now.Any(v => v.Status == wanted);
+            return now.Any(v => v.Status == wanted) ? task : null;
         }
 
         internal static void CheckPower(PveVm vm, PvePowerAction action, PvePowerOptions? options)

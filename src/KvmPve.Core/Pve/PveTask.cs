@@ -44,6 +44,9 @@ namespace KvmPve
 
         public bool IsRunning => Status == "running";
 
+        /// <summary>The guest this task makes (a clone's or a new VM's VMID), when it makes one.</summary>
+        public int? NewVmId { get; set; }
+
         public PveSession? Session { get; set; }
 
         public override string ToString() => Upid;

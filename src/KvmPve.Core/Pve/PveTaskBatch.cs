@@ -26,14 +26,18 @@ namespace KvmPve
 
     public sealed class PveTaskBatchEvent
     {
-        internal PveTaskBatchEvent(PveTaskBatchEventKind kind, object item, PveTask task, TimeSpan elapsed, KvmPveException? error)
+        internal PveTaskBatchEvent(PveTaskBatchEventKind kind, object item, PveTask task, TimeSpan elapsed, KvmPveException? error, object? result = null)
         {
             Kind = kind;
             Item = item;
             Task = task;
             Elapsed = elapsed;
             Error = error;
+            Result = result ?? task;
         }
+
+        /// <summary>When finished: what the task's end gave (the task itself, or what it made, such as a clone).</summary>
+        public object Result { get; }
 
         public PveTaskBatchEventKind Kind { get; }
 
@@ -96,12 +100,14 @@ namespace KvmPve
         /// <summary>
         /// Waits for a free slot, then calls <paramref name="start"/> and keeps the task it returns in the poll rounds.
         /// Tasks with the same <paramref name="exclusive"/> key run one after another (PVE locks a guest's configuration
-        /// while a snapshot task runs on it). <paramref name="settled"/>, when given, is asked in each poll round once
-        /// the task ended OK, and the task counts as finished only when it answers true (an HA-managed guest changes
-        /// after its HA task). A start that fails gives its slot back and throws; the other tasks go on.
+        /// while a snapshot task runs on it). <paramref name="outcome"/>, when given, is asked in each poll round once
+        /// the task ended OK, and the task counts as finished only when it answers something (an HA-managed guest changes
+        /// after its HA task; a clone is done when its lock is gone): that answer is the event's result. A task that has
+        /// already ended when it starts (an HA request) is not polled, only asked. A start that fails gives its slot
+        /// back and throws; the other tasks go on.
         /// </summary>
         public async Task StartAsync(object item, Func<CancellationToken, Task<PveTask>> start, CancellationToken cancellationToken, string? exclusive = null,
-            Func<PveTask, CancellationToken, Task<bool>>? settled = null)
+            Func<PveTask, CancellationToken, Task<object?>>? outcome = null)
         {
             await WaitForKeyAsync(exclusive, cancellationToken).ConfigureAwait(false);
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -124,7 +130,7 @@ namespace KvmPve
 
             lock (_gate)
             {
-                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive, settled));
+                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive, outcome) { Ended = task.IsRunning ? null : task });
                 Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Started, item, task, TimeSpan.Zero, null));
                 // Decided under the lock, so a poller that is just ending never leaves a new task unpolled.
                 if (!_polling)
@@ -277,13 +283,16 @@ namespace KvmPve
             try
             {
                 PveTask polled = running.Ended ?? await session.GetTaskAsync(running.Task.Upid, cancellationToken).ConfigureAwait(false);
+                // The status does not say what the start knew: the guest the task makes.
+                polled.NewVmId = running.Task.NewVmId;
                 if (polled.IsRunning)
                 {
                     Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Running, running.Item, polled, elapsed, null));
                     return;
                 }
 
-                if (polled.Succeeded != false && running.Settled != null && !await running.Settled(polled, cancellationToken).ConfigureAwait(false))
+                object? result = null;
+                if (polled.Succeeded != false && running.Outcome != null && (result = await running.Outcome(polled, cancellationToken).ConfigureAwait(false)) == null)
                 {
                     // The task is over; what it asked for has not happened yet. Ask again next round.
                     running.Ended = polled;
@@ -294,7 +303,7 @@ namespace KvmPve
                 outcome = polled.Succeeded == false
                     ? new PveTaskBatchEvent(PveTaskBatchEventKind.Failed, running.Item, polled, elapsed,
                         new PveTaskFailedException(polled, await session.LogTailAsync(polled.Upid, cancellationToken).ConfigureAwait(false)))
-                    : new PveTaskBatchEvent(PveTaskBatchEventKind.Finished, running.Item, polled, elapsed, null);
+                    : new PveTaskBatchEvent(PveTaskBatchEventKind.Finished, running.Item, polled, elapsed, null, result);
             }
             catch (KvmPveException ex)
             {
@@ -328,20 +337,20 @@ namespace KvmPve
 
         private sealed class Running
         {
-            public Running(object item, PveTask task, DateTimeOffset since, string? key, Func<PveTask, CancellationToken, Task<bool>>? settled)
+            public Running(object item, PveTask task, DateTimeOffset since, string? key, Func<PveTask, CancellationToken, Task<object?>>? outcome)
             {
                 Item = item;
                 Task = task;
                 Since = since;
                 Key = key;
-                Settled = settled;
+                Outcome = outcome;
             }
 
             public string? Key { get; }
 
-            public Func<PveTask, CancellationToken, Task<bool>>? Settled { get; }
+            public Func<PveTask, CancellationToken, Task<object?>>? Outcome { get; }
 
-            /// <summary>The task's end, once it ended OK but <see cref="Settled"/> still says no.</summary>
+            /// <summary>The task's end, once it ended OK but <see cref="Outcome"/> has nothing yet.</summary>
             public PveTask? Ended { get; set; }
 
             public object Item { get; }

@@ -48,7 +48,7 @@ namespace KvmPve
 
         public PveSession? Session { get; set; }
 
-        public override string ToString() => $"{Name} ({VmId} on {Node})";
+        public override string ToString() => Name == null ? $"guest {VmId} on {Node}" : $"{Name} ({VmId} on {Node})";
 
         internal static PveVm From(JsonElement data, PveSession session)
         {

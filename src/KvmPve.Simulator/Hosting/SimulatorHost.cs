@@ -84,6 +84,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         // Outside kvmd's /api: lets tests in another process (Pester) see what reached the server.
         router.Map("GET", "/_simulator/requests", context => context.Response.WriteAsJsonAsync(host.Requests.ToArray()));
         router.Map("GET", "/_simulator/connections", context => context.Response.WriteAsJsonAsync(new { connections = host.Connections }));
+        router.Map("GET", "/_simulator/pve/violations", context => context.Response.WriteAsJsonAsync(host.Pve.SchemaViolations.ToArray()));
         router.Map("GET", "/_simulator/pve/tasks", context => context.Response.WriteAsJsonAsync(new { mostRunningAtOnce = host.Pve.Cluster.MostTasksRunningAtOnce() }));
         app.Run(async context =>
         {

@@ -30,8 +30,9 @@ public sealed partial class PveApi
     {
         string? type = request.Get("type");
         bool visible = request.User == null || !Options.WithoutPrivileges.Contains(request.User);
+        Cluster.SettleAll();
         // PVE lists only what the user may see; other types (node, storage) are not simulated.
-        var data = new JsonArray(Cluster.Guests.Where(_ => visible && (type == null || type == "vm")).Select(g =>
+        var data = new JsonArray(Cluster.Guests.Where(g => visible && !g.Hidden && (type == null || type == "vm")).Select(g =>
         {
             JsonObject entry = g.ToResource();
             if (Options.OfflineNodes.Contains(g.Node))
@@ -54,8 +55,17 @@ public sealed partial class PveApi
                 : PveResponse.Error(request.Context, 400, "Parameter verification failed.", new JsonObject { ["vmid"] = $"VM {wanted} already exists\n" });
         }
 
-        int next = Enumerable.Range(100, int.MaxValue - 100).First(id => Cluster.Guest(id) == null);
+        IReadOnlyList<SimGuest> guests = Cluster.Guests;
+        int next = Options.StaleNextIds > 0 && guests.Count > 0
+            ? StaleId(guests)
+            : Enumerable.Range(100, int.MaxValue - 100).First(id => guests.All(g => g.VmId != id));
         return PveResponse.Data(request.Context, next.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private int StaleId(IReadOnlyList<SimGuest> guests)
+    {
+        Options.StaleNextIds--;
+        return guests.Min(g => g.VmId);
     }
 
     private Task GuestList(PveRequest request, string kind)

@@ -27,6 +27,8 @@ public sealed partial class PveApi
         Cluster = new PveCluster(options);
         MapGuests();
         MapSnapshots();
+        MapConfig();
+        MapLifecycle();
     }
 
     public PveCluster Cluster { get; }

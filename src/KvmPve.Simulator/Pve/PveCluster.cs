@@ -14,7 +14,7 @@ public sealed class PveCluster
     internal PveCluster(PveSimulatorOptions options)
     {
         _options = options;
-        Guests =
+        _guests =
         [
             new SimGuest(100, "web01", "pve1", "qemu", "running", "prod;web"),
             new SimGuest(101, "web02", "pve1", "qemu", "stopped", "prod;web"),
@@ -24,23 +24,63 @@ public sealed class PveCluster
             new SimGuest(201, "backup01", "pve1", "lxc", "stopped", "infra") { Lock = "backup" },
         ];
         // web01 has a small tree: base, then before-upgrade (where it stands) and an older side branch, test.
-        SimGuest web01 = Guests[0];
+        SimGuest web01 = _guests[0];
         web01.Snapshots.Add(new SimSnapshot("base", null, "Fresh install\n", 1_763_000_000, false));
         web01.Snapshots.Add(new SimSnapshot("test", "base", "Trying a kernel", 1_763_100_000, true));
         web01.Snapshots.Add(new SimSnapshot("before-upgrade", "base", "Before the 9.1 upgrade", 1_763_200_000, false));
         web01.CurrentParent = "before-upgrade";
+        foreach (SimGuest pinned in _guests.Where(g => options.PinnedGuests.Contains(g.VmId)))
+        {
+            pinned.LocalResources = ["hostpci0"];
+        }
+
         for (int i = 0; i < options.ExtraGuests; i++)
         {
             int vmid = 1000 + i;
-            Guests.Add(new SimGuest(vmid, $"guest{vmid}", i % 2 == 0 ? "pve1" : "pve2", i % 3 == 0 ? "lxc" : "qemu", i % 4 == 0 ? "stopped" : "running", i % 5 == 0 ? "bulk;test" : "bulk"));
+            _guests.Add(new SimGuest(vmid, $"guest{vmid}", i % 2 == 0 ? "pve1" : "pve2", i % 3 == 0 ? "lxc" : "qemu", i % 4 == 0 ? "stopped" : "running", i % 5 == 0 ? "bulk;test" : "bulk"));
         }
     }
 
     public static readonly string[] Nodes = ["pve1", "pve2"];
 
-    public List<SimGuest> Guests { get; }
+    private readonly List<SimGuest> _guests;
+
+    /// <summary>The guests now (a copy: clones, creates and removes change the list while requests read it).</summary>
+    public IReadOnlyList<SimGuest> Guests
+    {
+        get
+        {
+            lock (_guests)
+            {
+                return _guests.ToArray();
+            }
+        }
+    }
 
     public SimGuest? Guest(int vmid) => Guests.FirstOrDefault(g => g.VmId == vmid);
+
+    /// <summary>Adds a guest unless its VMID is taken: PVE's config file creation, atomic across concurrent requests.</summary>
+    public bool TryAdd(SimGuest guest)
+    {
+        lock (_guests)
+        {
+            if (_guests.Any(g => g.VmId == guest.VmId))
+            {
+                return false;
+            }
+
+            _guests.Add(guest);
+            return true;
+        }
+    }
+
+    public void Remove(SimGuest guest)
+    {
+        lock (_guests)
+        {
+            _guests.Remove(guest);
+        }
+    }
 
     /// <summary>Starts a task for a power action; the guest's state changes when the task ends successfully.</summary>
     internal SimTask StartTask(SimGuest guest, string action, string user, Action? effect = null, string? type = null)
@@ -61,6 +101,15 @@ public sealed class PveCluster
     {
         SimTask[] tasks = _tasks.Values.ToArray();
         return tasks.Length == 0 ? 0 : tasks.Max(t => tasks.Count(o => o.Start <= t.Start && t.Start < o.Start + o.Duration));
+    }
+
+    /// <summary>Ends every task whose time is up, so what they change shows in lists read before anyone polls them.</summary>
+    internal void SettleAll()
+    {
+        foreach (SimTask task in _tasks.Values)
+        {
+            Settle(task);
+        }
     }
 
     internal SimTask? Task(string upid) => _tasks.TryGetValue(upid, out SimTask? task) ? Settle(task) : null;
@@ -90,6 +139,11 @@ public sealed class PveCluster
 
                 if (task.Outcome == "OK" || task.Outcome.StartsWith("WARNINGS", StringComparison.Ordinal))
                 {
+                    if (task.Action is "start" or "reboot")
+                    {
+                        task.Guest.ApplyPending();
+                    }
+
                     task.Guest.Status = task.Action switch
                     {
                         "start" or "resume" or "reboot" or "reset" => "running",
@@ -109,7 +163,7 @@ public sealed class SimGuest(int vmId, string name, string node, string type, st
 {
     public int VmId { get; } = vmId;
 
-    public string Name { get; } = name;
+    public string Name { get; set; } = name;
 
     public string Node { get; set; } = node;
 
@@ -117,13 +171,22 @@ public sealed class SimGuest(int vmId, string name, string node, string type, st
 
     public string Status { get; set; } = status;
 
-    public string Tags { get; } = tags;
+    public string Tags { get; set; } = tags;
 
     public bool Template { get; init; }
 
-    public string? Pool { get; init; }
+    public string? Pool { get; set; }
 
-    public string? Lock { get; init; }
+    public string? Lock { get; set; }
+
+    /// <summary>Set for the moment a migration hands the guest from one node to the other: it is listed on neither.</summary>
+    public bool Hidden { get; set; }
+
+    /// <summary>Devices that pin it to its node (hostpci0, ...): GET migrate lists them and PVE refuses the migration.</summary>
+    public string[] LocalResources { get; set; } = [];
+
+    /// <summary>The configuration besides name and tags (kept in their properties), and what waits for the next start.</summary>
+    public SimConfig Config { get; set; } = SimConfig.Default(vmId, type);
 
     public string? HaState { get; set; }
 
@@ -131,6 +194,50 @@ public sealed class SimGuest(int vmId, string name, string node, string type, st
     public List<SimSnapshot> Snapshots { get; } = [];
 
     public string? CurrentParent { get; set; }
+
+    /// <summary>What a start does to the configuration: pending changes land, the cloud-init drive is written anew.</summary>
+    public void ApplyPending()
+    {
+        lock (Config)
+        {
+            foreach ((string key, string value) in Config.Pending)
+            {
+                Config.Values[key] = value;
+            }
+
+            foreach (string key in Config.PendingDelete)
+            {
+                Config.Values.Remove(key);
+            }
+
+            Config.Pending.Clear();
+            Config.PendingDelete.Clear();
+            RegenerateCloudInit();
+        }
+    }
+
+    /// <summary>PUT .../cloudinit: the drive gets the cloud-init keys as the configuration has them now.</summary>
+    public void RegenerateCloudInit()
+    {
+        lock (Config)
+        {
+            Config.CloudInitDrive.Clear();
+            foreach (string key in SimConfig.CloudInitKeys.Where(Config.Values.ContainsKey))
+            {
+                Config.CloudInitDrive[key] = Config.Values[key];
+            }
+        }
+    }
+
+    /// <summary>PVE's digest: a SHA-1 of the configuration file, which changes with any edit.</summary>
+    public string Digest()
+    {
+        lock (Config)
+        {
+            string text = $"name: {Name}\ntags: {Tags}\n" + string.Concat(Config.Values.Select(k => $"{k.Key}: {k.Value}\n")) + string.Concat(Config.Pending.Select(k => $"[PENDING] {k.Key}: {k.Value}\n"));
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        }
+    }
 
     /// <summary>As /cluster/resources lists it (vmid an integer, template 0/1, tags ;-joined).</summary>
     public JsonObject ToResource()

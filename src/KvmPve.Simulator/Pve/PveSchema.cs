@@ -204,6 +204,12 @@ public sealed class PveSchema
             return numbered.Success && _properties.TryGetValue(numbered.Groups[1].Value + "[n]", out property) ? property : null;
         }
 
+        private static readonly Dictionary<string, (Regex Check, string Error)> Formats = new(StringComparer.Ordinal)
+        {
+            ["urlencoded"] = (new Regex("^[-%a-zA-Z0-9_.!~*'()]*$"), "invalid urlencoded string: {value}"),
+            ["dns-name"] = (new Regex("^(([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)\\.)*([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)$"), "value does not look like a valid DNS name"),
+        };
+
         private static string? CheckValue(JsonElement property, string value)
         {
             string type = property.TryGetProperty("type", out JsonElement t) ? t.GetString() ?? "string" : "string";
@@ -235,6 +241,13 @@ public sealed class PveSchema
             if (property.TryGetProperty("maxLength", out JsonElement max) && value.Length > max.GetInt32())
             {
                 return $"value may only be {max.GetInt32()} characters long";
+            }
+
+            // Two of PVE's named formats that clients get wrong: sshkeys must arrive percent-encoded, names as DNS names.
+            if (property.TryGetProperty("format", out JsonElement format) && format.ValueKind == JsonValueKind.String
+                && Formats.TryGetValue(format.GetString()!, out (Regex Check, string Error) named) && !named.Check.IsMatch(value))
+            {
+                return named.Error.Replace("{value}", value, StringComparison.Ordinal);
             }
 
             if (property.TryGetProperty("pattern", out JsonElement pattern) && !Regex.IsMatch(value, "^(?:" + pattern.GetString() + ")$"))

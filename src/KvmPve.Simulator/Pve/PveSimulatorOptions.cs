@@ -41,6 +41,15 @@ public sealed class PveSimulatorOptions
     /// <summary>Nodes the cluster cannot reach: requests routed to them answer 595.</summary>
     public HashSet<string> OfflineNodes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>VMIDs whose guests use a local device (hostpci0): PVE refuses to migrate them.</summary>
+    public HashSet<int> PinnedGuests { get; } = [];
+
+    /// <summary>
+    /// How many of the next /cluster/nextid answers are stale: the lowest VMID in use, as a node whose view of the
+    /// cluster lags behind answers while another process creates that guest.
+    /// </summary>
+    public int StaleNextIds { get; set; }
+
     /// <summary>Extra generated guests (for scale tests and benchmarks), spread over both nodes.</summary>
     public int ExtraGuests { get; set; }
 }

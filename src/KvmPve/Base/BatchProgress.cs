@@ -48,7 +48,7 @@ namespace KvmPve.Base
                         _cmdlet.WriteWarning(PveCmdlet.WarningsMessage(task));
                     }
 
-                    _cmdlet.WriteObject(task);
+                    _cmdlet.WriteObject(e.Result);
                     break;
                 case PveTaskBatchEventKind.Failed:
                     End(task);

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace KvmPve.Simulator.Pve;
+
+/// <summary>
+/// Guest configuration as PVE keeps it: GET config and pending, a synchronous PUT guarded by the digest (a stale one
+/// is refused), changes to a running VM that wait as pending, and the cloud-init drive that holds what was last
+/// generated until PUT .../cloudinit (or a start) writes it again.
+/// </summary>
+public sealed partial class PveApi
+{
+    // What a running VM cannot change at once (PVE's default hotplug is network, disk and usb): it waits as pending.
+    private static readonly HashSet<string> ColdKeys = new(StringComparer.Ordinal) { "cores", "sockets", "memory", "cpu", "machine", "bios", "ostype", "vcpus" };
+
+    private void MapConfig()
+    {
+        foreach (string kind in new[] { "qemu", "lxc" })
+        {
+            string path = $"/nodes/{{node}}/{kind}/{{vmid}}";
+            Handle("GET", path + "/config", r => WithGuest(r, kind, g => PveResponse.Data(r.Context, ConfigOf(g))));
+            Handle("GET", path + "/pending", r => WithGuest(r, kind, g => PveResponse.Data(r.Context, PendingOf(g))));
+            Handle("PUT", path + "/config", r => WithGuest(r, kind, g => PutConfig(r, g)));
+        }
+
+        Handle("GET", "/nodes/{node}/qemu/{vmid}/cloudinit", r => WithGuest(r, "qemu", g => PveResponse.Data(r.Context, CloudInitOf(g))));
+        Handle("PUT", "/nodes/{node}/qemu/{vmid}/cloudinit", r => WithGuest(r, "qemu", g =>
+        {
+            g.RegenerateCloudInit();
+            return PveResponse.Data(r.Context, null);
+        }));
+    }
+
+    private static JsonObject ConfigOf(SimGuest guest)
+    {
+        var data = new JsonObject();
+        lock (guest.Config)
+        {
+            foreach ((string key, string value) in guest.Config.Values)
+            {
+                data[key] = Masked(key, value);
+            }
+        }
+
+        data[guest.Type == "lxc" ? "hostname" : "name"] = guest.Name;
+        if (guest.Tags.Length > 0)
+        {
+            data["tags"] = guest.Tags;
+        }
+
+        if (guest.Lock != null)
+        {
+            data["lock"] = guest.Lock;
+        }
+
+        data["digest"] = guest.Digest();
+        return data;
+    }
+
+    // PVE never gives the cloud-init password back.
+    private static string Masked(string key, string value) => key == "cipassword" ? "**********" : value;
+
+    private static JsonArray PendingOf(SimGuest guest)
+    {
+        var data = new JsonArray();
+        JsonObject current = ConfigOf(guest);
+        lock (guest.Config)
+        {
+            foreach (string key in current.Select(p => p.Key).Union(guest.Config.Pending.Keys).Order(StringComparer.Ordinal))
+            {
+                var entry = new JsonObject { ["key"] = key };
+                if (current[key] is JsonNode value)
+                {
+                    entry["value"] = value.DeepClone();
+                }
+
+                if (guest.Config.Pending.TryGetValue(key, out string? pending))
+                {
+                    entry["pending"] = pending;
+                }
+
+                if (guest.Config.PendingDelete.Contains(key))
+                {
+                    entry["delete"] = 1;
+                }
+
+                data.Add(entry);
+            }
+        }
+
+        return data;
+    }
+
+    private static JsonArray CloudInitOf(SimGuest guest)
+    {
+        var data = new JsonArray();
+        lock (guest.Config)
+        {
+            foreach (string key in SimConfig.CloudInitKeys)
+            {
+                guest.Config.Values.TryGetValue(key, out string? now);
+                guest.Config.CloudInitDrive.TryGetValue(key, out string? drive);
+                if (now == null && drive == null)
+                {
+                    continue;
+                }
+
+                var entry = new JsonObject { ["key"] = key };
+                if (drive != null)
+                {
+                    entry["value"] = Masked(key, drive);
+                }
+
+                if (now != drive)
+                {
+                    if (now == null)
+                    {
+                        entry["delete"] = 1;
+                    }
+                    else
+                    {
+                        entry["pending"] = Masked(key, now);
+                    }
+                }
+
+                data.Add(entry);
+            }
+        }
+
+        return data;
+    }
+
+    private Task PutConfig(PveRequest request, SimGuest guest)
+    {
+        if (Refused(request, $"/vms/{guest.VmId}", "VM.Config.Options", out Task refusal))
+        {
+            return refusal;
+        }
+
+        lock (guest.Config)
+        {
+            if (request.Get("digest") is string digest && digest != guest.Digest())
+            {
+                return PveResponse.Error(request.Context, 500, "detected modified configuration - file changed by other user? Try again.");
+            }
+
+            if (guest.Lock != null && request.Get("skiplock") != "1")
+            {
+                return PveResponse.Error(request.Context, 500, $"VM is locked ({guest.Lock})");
+            }
+
+            bool running = guest.Type == "qemu" && guest.Status == "running";
+            foreach (string key in (request.Get("delete") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (running && ColdKeys.Contains(key))
+                {
+                    guest.Config.PendingDelete.Add(key);
+                }
+                else
+                {
+                    guest.Config.Values.Remove(key);
+                }
+            }
+
+            foreach ((string key, List<string> values) in request.Parameters)
+            {
+                if (key is "node" or "vmid" or "digest" or "delete" or "skiplock")
+                {
+                    continue;
+                }
+
+                string value = values[0];
+                if (key is "name" or "hostname")
+                {
+                    guest.Name = value;
+                }
+                else if (key == "tags")
+                {
+                    guest.Tags = value;
+                }
+                else if (running && ColdKeys.Contains(key))
+                {
+                    guest.Config.Pending[key] = value;
+                }
+                else
+                {
+                    guest.Config.Values[key] = value;
+                }
+            }
+        }
+
+        return PveResponse.Data(request.Context, null);
+    }
+}
