@@ -5,12 +5,12 @@ namespace KvmPve.Module.Tests;
 public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetadata>
 {
     // Verbs whose cmdlets change something on a server: they must honour -WhatIf and -Confirm.
-    private static readonly string[] ChangingVerbs = ["Add", "Disconnect", "Dismount", "Invoke", "Mount", "New", "Remove", "Reset", "Restart", "Restore", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
+    private static readonly string[] ChangingVerbs = ["Add", "Copy", "Disconnect", "Dismount", "Invoke", "Mount", "Move", "New", "Remove", "Reset", "Restart", "Restore", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
 
     [Fact]
     public void The_module_has_the_cmdlets_of_the_issue()
     {
-        string[] expected = ["Connect-PiKvm", "Disconnect-PiKvm", "Get-PiKvmInfo", "Get-PiKvmLog", "Get-PiKvmSession", "Invoke-PiKvmApi", "Connect-Pve", "Disconnect-Pve", "Get-PveSession", "Get-PveVersion", "Get-PveNode", "Get-PveVm", "Start-PveVm", "Stop-PveVm", "Restart-PveVm", "Suspend-PveVm", "Resume-PveVm", "Get-PveTask", "Wait-PveTask", "Get-PveTaskLog", "Invoke-PveApi"];
+        string[] expected = ["Connect-PiKvm", "Disconnect-PiKvm", "Get-PiKvmInfo", "Get-PiKvmLog", "Get-PiKvmSession", "Invoke-PiKvmApi", "Connect-Pve", "Disconnect-Pve", "Get-PveSession", "Get-PveVersion", "Get-PveNode", "Get-PveVm", "Start-PveVm", "Stop-PveVm", "Restart-PveVm", "Suspend-PveVm", "Resume-PveVm", "Get-PveTask", "Wait-PveTask", "Get-PveTaskLog", "Invoke-PveApi", "Get-PveSnapshot", "New-PveSnapshot", "Remove-PveSnapshot", "Restore-PveSnapshot", "Copy-PveVm", "Move-PveVm", "New-PveVm", "Remove-PveVm", "Get-PveVmConfig", "Set-PveVmConfig", "Set-PveVmCloudInit", "Get-PveNextVmId", "Get-PveClusterStatus"];
         Assert.Subset(module.Cmdlets.Select(c => c.Name).ToHashSet(), expected.ToHashSet());
     }
 

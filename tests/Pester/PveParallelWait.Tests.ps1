@@ -59,3 +59,22 @@ Describe 'Start-PveVm -Wait on many guests' {
         { Start-PveVm -VmId 1000 -Wait -ThrottleLimit 0 -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
     }
 }
+
+Describe 'Copy-PveVm and Move-PveVm -Wait on many guests' {
+    It 'clones guests from the pipeline side by side, each written once its lock is gone, each with its own VMID' {
+        $sources = @(Get-PveVm -Tag bulk -Type Qemu | Where-Object VmId -ne 1001 | Select-Object -First 6)
+        $clones = @($sources | Copy-PveVm -NewName bulk-clone -Wait -ThrottleLimit 3 -Confirm:$false)
+        $clones.Count | Should -Be 6
+        @($clones.VmId | Sort-Object -Unique).Count | Should -Be 6
+        $clones | ForEach-Object { $_ | Should -BeOfType ([KvmPve.PveVm]); $_.Lock | Should -BeNullOrEmpty }
+    }
+
+    It 'migrates guests from the pipeline side by side and writes each on its new node' {
+        $moving = @(Get-PveVm -Tag bulk -Type Qemu -Node pve1 -Status running | Where-Object VmId -ne 1001 | Select-Object -First 4)
+        $moving.Count | Should -Be 4
+        $moved = @($moving | Move-PveVm -TargetNode pve2 -Online -Wait -Confirm:$false)
+        $moved.Count | Should -Be 4
+        $moved.Node | Sort-Object -Unique | Should -Be 'pve2'
+        ($moved.VmId | Sort-Object) | Should -Be ($moving.VmId | Sort-Object)
+    }
+}

@@ -103,18 +103,30 @@ public sealed class PveCluster
         return tasks.Length == 0 ? 0 : tasks.Max(t => tasks.Count(o => o.Start <= t.Start && t.Start < o.Start + o.Duration));
     }
 
-    /// <summary>Ends every task whose time is up, so what they change shows in lists read before anyone polls them.</summary>
+    /// <summary>
+    /// Ends every task whose time is up, in the order they end, so what they change lands in that order and shows
+    /// in lists read before anyone polls them (a start that ended before a stop never undoes it).
+    /// </summary>
     internal void SettleAll()
     {
-        foreach (SimTask task in _tasks.Values)
+        DateTimeOffset now = _options.Clock.UtcNow;
+        foreach (SimTask task in _tasks.Values.Where(t => t.End == null && now - t.Start >= t.Duration).OrderBy(t => t.Start + t.Duration))
         {
             Settle(task);
         }
     }
 
-    internal SimTask? Task(string upid) => _tasks.TryGetValue(upid, out SimTask? task) ? Settle(task) : null;
+    internal SimTask? Task(string upid)
+    {
+        SettleAll();
+        return _tasks.TryGetValue(upid, out SimTask? task) ? Settle(task) : null;
+    }
 
-    internal IEnumerable<SimTask> TasksOf(string node) => _tasks.Values.Where(t => t.Node == node).Select(Settle).OrderByDescending(t => t.Start);
+    internal IEnumerable<SimTask> TasksOf(string node)
+    {
+        SettleAll();
+        return _tasks.Values.Where(t => t.Node == node).OrderByDescending(t => t.Start);
+    }
 
     // A task stops once its time is up; a successful power action then changes the guest.
     private SimTask Settle(SimTask task)

@@ -93,7 +93,7 @@ try {
         Write-Host ('  {0} cmdlet / reused client: {1:F2}x (target <= 1.20x) {2}' -f $pair[0], $ratio, $(if ($ratio -le 1.2) { 'met' } else { 'MISSED' }))
     }
 
-    # Parallel waits: 20 guests whose tasks take 3 s, from the pipeline, at two throttles (a serial wait: 60 s); a
+    # Parallel waits: 20 guests (then 20 clones) whose tasks take 3 s, from the pipeline, at two throttles (a serial wait: 60 s); a
     # simulator of its own for each, so "at most running at once" is that run's.
     foreach ($limit in 20, 8) {
         $slow = Start-KvmPveSimulator -TaskSeconds 3 -ExtraGuests 20
@@ -102,6 +102,11 @@ try {
             $elapsed = Measure-Command { $done = @(Get-PveVm -Tag bulk -Session $bulk | Start-PveVm -Wait -ThrottleLimit $limit -Confirm:$false -Session $bulk) }
             $most = (Invoke-RestMethod "$($slow.BaseUri)_simulator/pve/tasks" -SkipCertificateCheck).mostRunningAtOnce
             Write-Host ('Start-PveVm -Wait, 20 guests with 3 s tasks, -ThrottleLimit {0,2}: {1,5:F1} s, {2} finished, at most {3} running at once' -f $limit, $elapsed.TotalSeconds, $done.Count, $most)
+            # Clones: 20 of one template from the pipeline, each with its own next free VMID, done when unlocked.
+            $template = 1..20 | ForEach-Object { [pscustomobject]@{ VmId = 103; Node = 'pve2'; Type = 'Qemu' } }
+            $elapsed = Measure-Command { $clones = @($template | Copy-PveVm -Wait -ThrottleLimit $limit -Confirm:$false -Session $bulk) }
+            $most = (Invoke-RestMethod "$($slow.BaseUri)_simulator/pve/tasks" -SkipCertificateCheck).mostRunningAtOnce
+            Write-Host ('Copy-PveVm -Wait, 20 clones with 3 s tasks, -ThrottleLimit {0,2}: {1,5:F1} s, {2} distinct new guests, at most {3} running at once' -f $limit, $elapsed.TotalSeconds, @($clones.VmId | Sort-Object -Unique).Count, $most)
             Disconnect-Pve -Session $bulk -Confirm:$false
         }
         finally {
