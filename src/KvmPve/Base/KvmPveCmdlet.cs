@@ -59,5 +59,18 @@ namespace KvmPve.Base
         protected void WriteError(KvmPveException exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
         protected void ThrowTerminatingError(KvmPveException exception, object? target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
+
+        /// <summary>Runs a check of the arguments before any request: what it refuses ends the cmdlet, naming <paramref name="target"/>.</summary>
+        protected void CheckFirst(Action check, object? target)
+        {
+            try
+            {
+                check();
+            }
+            catch (KvmPveException ex)
+            {
+                ThrowTerminatingError(ex, target);
+            }
+        }
     }
 }

@@ -47,15 +47,7 @@ namespace KvmPve.Commands.Pve
 
         protected override void BeginProcessing()
         {
-            try
-            {
-                PveSession.CheckClone(Options);
-            }
-            catch (KvmPveException ex)
-            {
-                ThrowTerminatingError(ex, NewName ?? TargetNode ?? Snapshot);
-            }
-
+            CheckFirst(() => PveSession.CheckClone(Options), NewName ?? TargetNode ?? Snapshot);
             base.BeginProcessing();
         }
 

@@ -28,15 +28,7 @@ namespace KvmPve.Commands.Pve
 
         protected override void BeginProcessing()
         {
-            try
-            {
-                PveSession.CheckNode(TargetNode);
-            }
-            catch (KvmPveException ex)
-            {
-                ThrowTerminatingError(ex, TargetNode);
-            }
-
+            CheckFirst(() => PveSession.CheckNode(TargetNode), TargetNode);
             base.BeginProcessing();
         }
 

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.Pve
 {
@@ -25,16 +24,8 @@ namespace KvmPve.Commands.Pve
 
         protected override void BeginProcessing()
         {
-            try
-            {
-                // Before any request: a name PVE would refuse is an argument error, not a failed task.
-                PveSession.CheckSnapshotName(Name);
-            }
-            catch (KvmPveException ex)
-            {
-                ThrowTerminatingError(ex, Name);
-            }
-
+            // Before any request: a name PVE would refuse is an argument error, not a failed task.
+            CheckFirst(() => PveSession.CheckSnapshotName(Name), Name);
             base.BeginProcessing();
         }
 

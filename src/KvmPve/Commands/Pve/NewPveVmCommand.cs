@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.Pve
 {
@@ -34,14 +33,7 @@ namespace KvmPve.Commands.Pve
         {
             PveSession session = ResolveSession();
             var values = (IDictionary?)PSObjectBuilder.Unwrap(Parameter);
-            try
-            {
-                PveSession.CheckCreate(Node, Name, values);
-            }
-            catch (KvmPveException ex)
-            {
-                ThrowTerminatingError(ex, Parameter);
-            }
+            CheckFirst(() => PveSession.CheckCreate(Node, Name, values), Parameter);
 
             string target = $"{(Name == null ? "a VM" : "VM " + Name)} with {(VmId is int id ? "VMID " + id : "the next free VMID")} on {Node}";
             if (!ShouldProcess(target, "Create"))

@@ -1,14 +1,13 @@
 using System.Management.Automation;
 using System.Security;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.Pve
 {
     /// <summary>Sets VMs' cloud-init user, password, SSH keys and network, and regenerates the cloud-init drive so the next boot sees them.</summary>
     [Cmdlet(VerbsCommon.Set, "PveVmCloudInit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NameSet)]
     [OutputType(typeof(PveVmConfig))]
-    public sealed class SetPveVmCloudInitCommand : PveNamedGuestCmdlet
+    public sealed class SetPveVmCloudInitCommand : PveConfigChangeCmdlet
     {
         [Parameter]
         public string? User { get; set; }
@@ -30,33 +29,12 @@ namespace KvmPve.Commands.Pve
         [Parameter]
         public string? SearchDomain { get; set; }
 
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
             var change = new PveCloudInitChange { User = User, Password = Password, SshKeys = SshKey, IpConfig = IpConfig, Nameserver = Nameserver, SearchDomain = SearchDomain };
-            foreach (PveVm vm in Guests(session, vm => PveSession.CloudInitPairs(change)))
-            {
-                if (!ShouldProcess(GuestLabel(vm), "Set cloud-init settings and regenerate the cloud-init drive"))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    Run(token => session.SetCloudInitAsync(vm, change, token));
-                    if (PassThru)
-                    {
-                        WriteObject(Run(token => session.GetConfigAsync(vm, true, token)));
-                    }
-                }
-                catch (KvmPveException ex)
-                {
-                    WriteError(ex, vm);
-                }
-            }
+            Change(session, _ => PveSession.CloudInitPairs(change), "Set cloud-init settings and regenerate the cloud-init drive",
+                (vm, token) => session.SetCloudInitAsync(vm, change, token));
         }
     }
 }

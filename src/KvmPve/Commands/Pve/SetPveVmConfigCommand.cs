@@ -1,9 +1,7 @@
-using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.Pve
 {
@@ -13,7 +11,7 @@ namespace KvmPve.Commands.Pve
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "PveVmConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NameSet)]
     [OutputType(typeof(PveVmConfig))]
-    public sealed class SetPveVmConfigCommand : PveNamedGuestCmdlet
+    public sealed class SetPveVmConfigCommand : PveConfigChangeCmdlet
     {
         [Parameter]
         public Hashtable? Parameter { get; set; }
@@ -25,39 +23,17 @@ namespace KvmPve.Commands.Pve
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Digest { get; set; }
 
-        /// <summary>Write the configuration as it is after the change (with pending values).</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
             var values = (IDictionary?)PSObjectBuilder.Unwrap(Parameter);
-            foreach (PveVm vm in Guests(session, vm => PveSession.ConfigPairs(vm.Type, values, Delete)))
+            string change = string.Join("; ", new[]
             {
-                string change = string.Join("; ", new[]
-                {
-                    values is { Count: > 0 } ? "set " + string.Join(", ", values.Keys.Cast<object>()) : null,
-                    Delete is { Length: > 0 } ? "delete " + string.Join(", ", Delete) : null,
-                }.Where(s => s != null));
-                if (!ShouldProcess(GuestLabel(vm), $"Change the configuration: {change}"))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    Run(token => session.SetConfigAsync(vm, values, Delete, Digest, token));
-                    if (PassThru)
-                    {
-                        WriteObject(Run(token => session.GetConfigAsync(vm, true, token)));
-                    }
-                }
-                catch (KvmPveException ex)
-                {
-                    WriteError(ex, vm);
-                }
-            }
+                values is { Count: > 0 } ? "set " + string.Join(", ", values.Keys.Cast<object>()) : null,
+                Delete is { Length: > 0 } ? "delete " + string.Join(", ", Delete) : null,
+            }.Where(s => s != null));
+            Change(session, vm => PveSession.ConfigPairs(vm.Type, values, Delete), $"Change the configuration: {change}",
+                (vm, token) => session.SetConfigAsync(vm, values, Delete, Digest, token));
         }
     }
 }
