@@ -11,6 +11,7 @@ double? taskSeconds = null;
 int extraGuests = 0;
 var failingTasks = new List<int>();
 var pinnedGuests = new List<int>();
+var slowTasks = new List<int>();
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -38,8 +39,12 @@ for (int i = 0; i < args.Length; i++)
             pinnedGuests.Add(pinned);
             i++;
             break;
+        case "--slow-task" when i + 1 < args.Length && int.TryParse(args[i + 1], out int slow):
+            slowTasks.Add(slow);
+            i++;
+            break;
         default:
-            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)]");
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)]");
             return 2;
     }
 }
@@ -47,6 +52,7 @@ for (int i = 0; i < args.Length; i++)
 var options = new PiKvmSimulatorOptions();
 var pveOptions = new PveSimulatorOptions { ExtraGuests = extraGuests };
 pveOptions.PinnedGuests.UnionWith(pinnedGuests);
+pveOptions.SlowTasks.UnionWith(slowTasks);
 foreach (int vmid in failingTasks)
 {
     pveOptions.TaskOutcomes[vmid] = "simulated failure";

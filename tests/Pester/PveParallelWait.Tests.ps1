@@ -3,7 +3,7 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     Import-KvmPveUnderTest
-    $sim = Start-KvmPveSimulator -TaskSeconds 1 -ExtraGuests 20 -FailTask 1001
+    $sim = Start-KvmPveSimulator -TaskSeconds 1 -ExtraGuests 20 -FailTask 1001 -SlowTask 101
     $null = Connect-TestPve $sim
     function Get-MostRunning { (Invoke-RestMethod "$($sim.BaseUri)_simulator/pve/tasks" -SkipCertificateCheck).mostRunningAtOnce }
     function Get-StartRequest { @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.method -eq 'POST' -and $_.path -like '*/status/start' }) }
@@ -44,6 +44,18 @@ Describe 'Start-PveVm -Wait on many guests' {
         $first.Count | Should -Be 1
         $first[0].Succeeded | Should -BeTrue
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'the first result ends the pipeline; the rest is not waited for'
+    }
+
+    It 'says which tasks keep running on PVE when the wait is stopped' {
+        # A fresh pwsh: the notice goes to the host (the stopped pipeline takes no more writes), so it is on stdout.
+        $module = Join-Path (Get-Module KvmPve).ModuleBase 'KvmPve.psd1'
+        $script = "Import-Module '$module'; `$c = [pscredential]::new('root@pam', (ConvertTo-SecureString proxmox -AsPlainText -Force)); " +
+            "`$null = Connect-Pve -Server $($sim.Host) -Port $($sim.Port) -CertificateThumbprint $($sim.Thumbprint) -Credential `$c; " +
+            "Start-PveVm -VmId 1000, 101 -Wait -Confirm:`$false | Select-Object -First 1 | ForEach-Object { 'first: ' + `$_.Id }"
+        $out = Invoke-FreshPwsh -Command $script 2>&1 | Out-String
+        $out | Should -BeLike '*first: 1000*'
+        $out | Should -BeLike '*1 task(s) already started on PVE keep running: qmstart 101 on pve1*'
+        $out | Should -Not -BeLike '*qmstart 1000 on*'
     }
 
     It 'reports a failed task as its own error and writes the others' {

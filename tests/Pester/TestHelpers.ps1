@@ -21,6 +21,8 @@ function Start-KvmPveSimulator {
         [int[]] $FailTask = @(),
         # Guests that use a local device, so PVE refuses to migrate them.
         [int[]] $PinnedGuest = @(),
+        # Guests whose tasks run ten times as long.
+        [int[]] $SlowTask = @(),
         [string] $Configuration = $(if ($env:KVMPVE_CONFIGURATION) { $env:KVMPVE_CONFIGURATION } else { 'Release' })
     )
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -38,6 +40,7 @@ function Start-KvmPveSimulator {
     if ($Totp) { $start.ArgumentList.Add('--totp') }
     if ($TaskSeconds -ge 0) { $start.ArgumentList.Add('--task-seconds'); $start.ArgumentList.Add($TaskSeconds.ToString([cultureinfo]::InvariantCulture)) }
     foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
+    foreach ($vmid in $SlowTask) { $start.ArgumentList.Add('--slow-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $PinnedGuest) { $start.ArgumentList.Add('--pinned-guest'); $start.ArgumentList.Add("$vmid") }
     if ($ExtraGuests -gt 0) { $start.ArgumentList.Add('--extra-guests'); $start.ArgumentList.Add("$ExtraGuests") }
     $start.RedirectStandardOutput = $true

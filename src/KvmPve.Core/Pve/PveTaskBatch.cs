@@ -97,6 +97,18 @@ namespace KvmPve
             }
         }
 
+        /// <summary>The tasks started and not yet ended (what a stopped wait leaves running on PVE).</summary>
+        public IReadOnlyList<PveTask> RunningTasks
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _running.Select(r => r.Task).ToList();
+                }
+            }
+        }
+
         /// <summary>
         /// Waits for a free slot, then calls <paramref name="start"/> and keeps the task it returns in the poll rounds.
         /// Tasks with the same <paramref name="exclusive"/> key run one after another (PVE locks a guest's configuration

@@ -91,7 +91,7 @@ public sealed class PveCluster
         // pstart past 32 bits on purpose: long-running nodes have it, and parsers that assume 8 digits break.
         string upid = string.Create(CultureInfo.InvariantCulture, $"UPID:{guest.Node}:{pid:X8}:{0x1A2B3C4D5L + pid:X9}:{now.ToUnixTimeSeconds():X8}:{type}:{guest.VmId}:{user}:");
         string outcome = _options.TaskOutcomes.TryGetValue(guest.VmId, out string? o) ? o : "OK";
-        var task = new SimTask(upid, guest.Node, pid, 0x1A2B3C4D5L + pid, now, type, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action) { Duration = _options.TaskDuration, Effect = effect };
+        var task = new SimTask(upid, guest.Node, pid, 0x1A2B3C4D5L + pid, now, type, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action) { Duration = _options.TaskDuration * (_options.SlowTasks.Contains(guest.VmId) ? 10 : 1), Effect = effect };
         _tasks[upid] = task;
         return task;
     }

@@ -41,6 +41,9 @@ public sealed class PveSimulatorOptions
     /// <summary>Nodes the cluster cannot reach: requests routed to them answer 595.</summary>
     public HashSet<string> OfflineNodes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>VMIDs whose tasks run ten times as long as the others.</summary>
+    public HashSet<int> SlowTasks { get; } = [];
+
     /// <summary>VMIDs whose guests use a local device (hostpci0): PVE refuses to migrate them.</summary>
     public HashSet<int> PinnedGuests { get; } = [];
 

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using KvmPve.Errors;
@@ -34,7 +37,7 @@ namespace KvmPve.Base
                 if (_batch != null)
                 {
                     // Returns once the task is started (after a free slot); meanwhile the others' events are written.
-                    _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.StartAsync(item, start, token, exclusive, outcome), Report, token));
+                    Waiting(() => _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.StartAsync(item, start, token, exclusive, outcome), Report, token)));
                     return;
                 }
 
@@ -56,11 +59,34 @@ namespace KvmPve.Base
 
             try
             {
-                _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.WhenAllAsync(token), Report, token));
+                Waiting(() => _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.WhenAllAsync(token), Report, token)));
             }
             finally
             {
                 _progress!.Close();
+            }
+        }
+
+        /// <summary>
+        /// Runs a wait; when Ctrl+C or a downstream Select-Object -First stops it, says which tasks go on on PVE. The
+        /// pipeline takes no more writes then, so it goes to the host, as PowerShell's own notices do.
+        /// </summary>
+        private void Waiting(Action wait)
+        {
+            try
+            {
+                wait();
+            }
+            catch (PipelineStoppedException)
+            {
+                IReadOnlyList<PveTask> left = _batch!.RunningTasks;
+                if (left.Count > 0)
+                {
+                    _cmdlet.Host.UI.WriteWarningLine(
+                        $"Stopped waiting; {left.Count} task(s) already started on PVE keep running: {string.Join(", ", left.Select(t => $"{t.Type} {t.Id} on {t.Node}"))}. Get-PveTask -Running shows them, Wait-PveTask waits for them again.");
+                }
+
+                throw;
             }
         }
 
