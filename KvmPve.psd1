@@ -63,6 +63,16 @@
         'Get-PveVmConfig'
         'Set-PveVmConfig'
         'Set-PveVmCloudInit'
+        'Get-PveStorage'
+        'Get-PveStorageContent'
+        'Add-PveStorageContent'
+        'Remove-PveStorageContent'
+        'Wait-PveGuestAgent'
+        'Invoke-PveGuestCommand'
+        'Get-PveGuestFile'
+        'Set-PveGuestFile'
+        'New-PveBackup'
+        'Get-PveBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -114,6 +114,28 @@ namespace KvmPve.Pve
             }
         }
 
+        /// <summary>
+        /// One call with a body of its own (an upload), without the session timeout: <paramref name="cancellationToken"/>
+        /// ends it (an idle watchdog, Ctrl+C). Never repeated, whatever the answer.
+        /// </summary>
+        public async Task<JsonElement> SendContentAsync(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
+        {
+            await _auth.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            using (var request = new HttpRequestMessage(method, ApiRoot + path) { Content = content })
+            {
+                _auth.Apply(request, method);
+                using (HttpResponseMessage response = await Transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken, unlimited: true).ConfigureAwait(false))
+                {
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return await DataOfAsync(response, Transport.Server.Display, method.Method, path).ConfigureAwait(false);
+                    }
+
+                    throw await PveErrors.FromResponseAsync(response, Transport.Server.Display, method.Method, path).ConfigureAwait(false);
+                }
+            }
+        }
+
         public void Dispose() => Transport.Dispose();
 
         /// <summary>The <c>data</c> of a PVE answer, or an InvalidResult error when the answer is not PVE's JSON.</summary>

@@ -27,6 +27,18 @@ namespace KvmPve.Pve
             }
         }
 
+        // PVE's pve-storage-id format.
+        private static readonly Regex StorageId = new Regex("^[a-zA-Z][a-zA-Z0-9._-]*[a-zA-Z0-9]$", RegexOptions.CultureInvariant);
+
+        public static void CheckStorage(string? storage)
+        {
+            if (storage == null || !StorageId.IsMatch(storage))
+            {
+                throw KvmPveException.Invalid("PveInvalidStorageName",
+                    $"'{storage}' is not a PVE storage id: a letter first, then letters, digits, '-', '_' and '.', not ending in '-', '_' or '.'.");
+            }
+        }
+
         public static void CheckNodes(IEnumerable<string>? names, bool wildcards)
         {
             foreach (string name in names ?? Enumerable.Empty<string>())

@@ -139,7 +139,7 @@ public sealed partial class PveApi
         IEnumerable<SimTask> tasks = Cluster.TasksOf(request.Get("node")!);
         if (request.Get("vmid") is string vmid)
         {
-            tasks = tasks.Where(t => t.Guest.VmId.ToString(CultureInfo.InvariantCulture) == vmid);
+            tasks = tasks.Where(t => t.Guest?.VmId.ToString(CultureInfo.InvariantCulture) == vmid);
         }
 
         if (request.Get("source") == "active")

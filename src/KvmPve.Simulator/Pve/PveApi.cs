@@ -29,6 +29,8 @@ public sealed partial class PveApi
         MapSnapshots();
         MapConfig();
         MapLifecycle();
+        MapStorage();
+        MapAgent();
     }
 
     public PveCluster Cluster { get; }
@@ -75,6 +77,14 @@ public sealed partial class PveApi
             {
                 return;
             }
+        }
+
+        // pveproxy takes an upload's multipart body once the request is authenticated; its fields become parameters.
+        if (context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+            && await ReadUploadAsync(context, parameters) is string uploadError)
+        {
+            await PveResponse.Error(context, 400, uploadError);
+            return;
         }
 
         foreach ((string name, string value) in pathParameters)

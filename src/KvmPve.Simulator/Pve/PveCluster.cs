@@ -43,6 +43,30 @@ public sealed class PveCluster
 
     public static readonly string[] Nodes = ["pve1", "pve2"];
 
+    /// <summary>local (per node: ISOs, templates, backups), local-lvm (per node: disks) and nfs-backup (shared).</summary>
+    public List<SimStorage> Storages { get; } = NewStorages();
+
+    /// <summary>The storage a node sees by that name: its own local one, or the shared one.</summary>
+    public SimStorage? Storage(string node, string name) => Storages.FirstOrDefault(s => s.Name == name && (s.Node == null || s.Node == node));
+
+    private static List<SimStorage> NewStorages()
+    {
+        var storages = new List<SimStorage>();
+        foreach (string node in Nodes)
+        {
+            storages.Add(new SimStorage("local", "dir", "iso,vztmpl,backup,snippets,import", false, node));
+            storages.Add(new SimStorage("local-lvm", "lvmthin", "images,rootdir", false, node));
+        }
+
+        storages.Add(new SimStorage("nfs-backup", "nfs", "backup,iso", true, null));
+        SimStorage local1 = storages[0];
+        local1.Add(new SimVolume("local:iso/debian-12.0.0-amd64-netinst.iso", "iso", "iso", 654_311_424, 1_693_252_591, null));
+        local1.Add(new SimVolume("local:vztmpl/debian-12-standard_12.0-1_amd64.tar.zst", "vztmpl", "tar.zst", 128_974_848, 1_693_252_600, null));
+        storages[1].Add(new SimVolume("local-lvm:vm-100-disk-0", "images", "raw", 34_359_738_368, 1_693_000_000, 100));
+        storages[^1].Add(new SimVolume("nfs-backup:backup/vzdump-qemu-100-2025_11_01-02_00_00.vma.zst", "backup", "vma.zst", 2_147_483_648, 1_761_962_400, 100) { Notes = "web01 nightly", Protected = true });
+        return storages;
+    }
+
     private readonly List<SimGuest> _guests;
 
     /// <summary>The guests now (a copy: clones, creates and removes change the list while requests read it).</summary>
@@ -85,13 +109,22 @@ public sealed class PveCluster
     /// <summary>Starts a task for a power action; the guest's state changes when the task ends successfully.</summary>
     internal SimTask StartTask(SimGuest guest, string action, string user, Action? effect = null, string? type = null)
     {
-        type ??= (guest.Type == "lxc" ? "vz" : "qm") + action;
+        string outcome = _options.TaskOutcomes.TryGetValue(guest.VmId, out string? o) ? o : "OK";
+        TimeSpan duration = _options.TaskDuration * (_options.SlowTasks.Contains(guest.VmId) ? 10 : 1);
+        return StartTask(guest.Node, type ?? (guest.Type == "lxc" ? "vz" : "qm") + action, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action, duration, effect);
+    }
+
+    /// <summary>A node's task that belongs to no guest (an upload's copy, a download, a volume's removal).</summary>
+    internal SimTask StartNodeTask(string node, string type, string id, string user, Action? effect) =>
+        StartTask(node, type, id, user, "OK", null, type, _options.TaskDuration, effect);
+
+    private SimTask StartTask(string node, string type, string id, string user, string outcome, SimGuest? guest, string action, TimeSpan duration, Action? effect)
+    {
         DateTimeOffset now = _options.Clock.UtcNow;
         int pid = Interlocked.Increment(ref _pid);
         // pstart past 32 bits on purpose: long-running nodes have it, and parsers that assume 8 digits break.
-        string upid = string.Create(CultureInfo.InvariantCulture, $"UPID:{guest.Node}:{pid:X8}:{0x1A2B3C4D5L + pid:X9}:{now.ToUnixTimeSeconds():X8}:{type}:{guest.VmId}:{user}:");
-        string outcome = _options.TaskOutcomes.TryGetValue(guest.VmId, out string? o) ? o : "OK";
-        var task = new SimTask(upid, guest.Node, pid, 0x1A2B3C4D5L + pid, now, type, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action) { Duration = _options.TaskDuration * (_options.SlowTasks.Contains(guest.VmId) ? 10 : 1), Effect = effect };
+        string upid = string.Create(CultureInfo.InvariantCulture, $"UPID:{node}:{pid:X8}:{0x1A2B3C4D5L + pid:X9}:{now.ToUnixTimeSeconds():X8}:{type}:{id}:{user}:");
+        var task = new SimTask(upid, node, pid, 0x1A2B3C4D5L + pid, now, type, id, user, outcome, guest, action) { Duration = duration, Effect = effect };
         _tasks[upid] = task;
         return task;
     }
@@ -149,11 +182,12 @@ public sealed class PveCluster
                     task.Outcome = ex.Message;
                 }
 
-                if (task.Outcome == "OK" || task.Outcome.StartsWith("WARNINGS", StringComparison.Ordinal))
+                if (task.Guest != null && (task.Outcome == "OK" || task.Outcome.StartsWith("WARNINGS", StringComparison.Ordinal)))
                 {
                     if (task.Action is "start" or "reboot")
                     {
                         task.Guest.ApplyPending();
+                        task.Guest.StartedAt = task.End.Value;
                     }
 
                     task.Guest.Status = task.Action switch
@@ -190,6 +224,14 @@ public sealed class SimGuest(int vmId, string name, string node, string type, st
     public string? Pool { get; set; }
 
     public string? Lock { get; set; }
+
+    /// <summary>When it last started (its guest agent answers a moment later); long ago for guests running from the start.</summary>
+    public DateTimeOffset StartedAt { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>Its QEMU guest agent, made when first asked.</summary>
+    public SimAgent Agent => _agent ??= new SimAgent();
+
+    private SimAgent? _agent;
 
     /// <summary>Set for the moment a migration hands the guest from one node to the other: it is listed on neither.</summary>
     public bool Hidden { get; set; }
@@ -281,7 +323,7 @@ public sealed class SimGuest(int vmId, string name, string node, string type, st
     }
 }
 
-internal sealed class SimTask(string upid, string node, int pid, long pstart, DateTimeOffset start, string type, string id, string user, string outcome, SimGuest guest, string action)
+internal sealed class SimTask(string upid, string node, int pid, long pstart, DateTimeOffset start, string type, string id, string user, string outcome, SimGuest? guest, string action)
 {
     public string Upid { get; } = upid;
 
@@ -291,7 +333,8 @@ internal sealed class SimTask(string upid, string node, int pid, long pstart, Da
 
     public string Outcome { get; set; } = outcome;
 
-    public SimGuest Guest { get; } = guest;
+    /// <summary>The guest it acts on; none for a node's own tasks.</summary>
+    public SimGuest? Guest { get; } = guest;
 
     public string Action { get; } = action;
 

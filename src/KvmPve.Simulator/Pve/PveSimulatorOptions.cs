@@ -41,6 +41,9 @@ public sealed class PveSimulatorOptions
     /// <summary>Nodes the cluster cannot reach: requests routed to them answer 595.</summary>
     public HashSet<string> OfflineNodes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How long after a start a VM's guest agent answers.</summary>
+    public TimeSpan AgentDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>VMIDs whose tasks run ten times as long as the others.</summary>
     public HashSet<int> SlowTasks { get; } = [];
 

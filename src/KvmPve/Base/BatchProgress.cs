@@ -48,7 +48,8 @@ namespace KvmPve.Base
                         _cmdlet.WriteWarning(PveCmdlet.WarningsMessage(task));
                     }
 
-                    _cmdlet.WriteObject(e.Result);
+                    // A task that made several things (a backup of many guests) writes each.
+                    _cmdlet.WriteObject(e.Result, e.Result is System.Collections.IEnumerable && !(e.Result is string));
                     break;
                 case PveTaskBatchEventKind.Failed:
                     End(task);

@@ -5,10 +5,10 @@ using System.Management.Automation;
 namespace KvmPve.Base
 {
     /// <summary>
-    /// The snapshot cmdlets' guests: from the pipeline (a PveVm or PveSnapshot binds VmId, Node, Type and Session by
-    /// property name), by -VmId, or by -VmName (wildcards). -Name is always the snapshot's name.
+    /// Guests from the pipeline (anything with VmId, Node, Type and Session binds by property name), by -VmId, or by
+    /// -VmName (wildcards), for cmdlets whose first position is something else (a snapshot's name, a command).
     /// </summary>
-    public abstract class PveSnapshotCmdlet : PveGuestCmdlet
+    public abstract class PveVmNameCmdlet : PveGuestCmdlet
     {
         protected const string VmNameSet = "VmName";
 
@@ -16,8 +16,13 @@ namespace KvmPve.Base
         [SupportsWildcards]
         public string[] VmName { get; set; } = Array.Empty<string>();
 
-        /// <summary>The guests this input names, or none (the error written).</summary>
-        protected IReadOnlyList<PveVm> Guests(PveSession session) => Guests(session, VmName);
+        /// <summary>The guests this input names, each checked first; none when any is refused (the error written).</summary>
+        protected IReadOnlyList<PveVm> Guests(PveSession session, Action<PveVm>? check = null) => Guests(session, VmName, check);
+    }
+
+    /// <summary>The snapshot cmdlets: -Name is always the snapshot's name.</summary>
+    public abstract class PveSnapshotCmdlet : PveVmNameCmdlet
+    {
 
         /// <summary>One snapshot task at a time per guest: PVE locks the guest's configuration while one runs.</summary>
         protected static string GuestKey(int vmId) => "vm/" + vmId.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,7 +1,5 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using KvmPve.Base;
 using KvmPve.Errors;
@@ -44,28 +42,9 @@ namespace KvmPve.Commands.PiKvm
                 return;
             }
 
-            foreach (string file in ResolveFiles())
+            foreach (string file in Uploads.ResolveFiles(this, ParameterSetName == LiteralPathSet ? null : Path, ParameterSetName == LiteralPathSet ? LiteralPath : null, "PiKvmMsdFileNotFound"))
             {
                 Upload(session, file);
-            }
-        }
-
-        private string[] ResolveFiles()
-        {
-            // Like PowerShell's own file cmdlets: -Path takes wildcards, -LiteralPath takes the name as it is.
-            if (ParameterSetName == LiteralPathSet)
-            {
-                return new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath) };
-            }
-
-            try
-            {
-                return GetResolvedProviderPathFromPSPath(Path, out _).ToArray();
-            }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(new ErrorRecord(ex, "PiKvmMsdFileNotFound", ErrorCategory.ObjectNotFound, Path));
-                return Array.Empty<string>();
             }
         }
 
@@ -83,28 +62,10 @@ namespace KvmPve.Commands.PiKvm
                 return;
             }
 
-            var progress = new ProgressRecord(1, $"Uploading {name} to {session.Server.Host}", "starting");
-            var watch = Stopwatch.StartNew();
-            long reported = -1;
+            var progress = new UploadProgress(this, $"Uploading {name} to {session.Server.Host}");
             try
             {
-                PiKvmMsdImage image = Run(token => session.UploadAsync(file, name, Force, (done, total) =>
-                {
-                    // At most a few records a second: progress must not slow the upload.
-                    long step = watch.ElapsedMilliseconds / 250;
-                    if (step == reported && done < total)
-                    {
-                        return;
-                    }
-
-                    reported = step;
-                    Post(() =>
-                    {
-                        progress.PercentComplete = total == 0 ? 100 : (int)(done * 100 / total);
-                        progress.StatusDescription = $"{done >> 20} of {total >> 20} MiB";
-                        WriteProgress(progress);
-                    });
-                }, token));
+                PiKvmMsdImage image = Run(token => session.UploadAsync(file, name, Force, progress.Report, token));
                 WriteObject(image);
             }
             catch (KvmPveException ex)
@@ -117,8 +78,7 @@ namespace KvmPve.Commands.PiKvm
             }
             finally
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                progress.Complete();
             }
         }
 

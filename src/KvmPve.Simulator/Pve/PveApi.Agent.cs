@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace KvmPve.Simulator.Pve;
+
+/// <summary>
+/// A QEMU guest agent in every VM that has agent: 1 and runs: ping; exec with scripted programs (echo, printf, cat,
+/// argv, exit N, fail, sleep S, kill) and exec-status that reports them once their time is up; file-read and
+/// file-write with PVE's encode/decode flags and its 16 MiB read limit.
+/// </summary>
+public sealed partial class PveApi
+{
+    /// <summary>PVE's file-read limit: a bigger file comes back truncated.</summary>
+    public const int AgentReadLimit = 16 * 1024 * 1024;
+
+    private void MapAgent()
+    {
+        string path = "/nodes/{node}/qemu/{vmid}/agent";
+        Handle("POST", path + "/ping", r => WithAgent(r, _ => PveResponse.Data(r.Context, new JsonObject { ["result"] = new JsonObject() })));
+        Handle("POST", path + "/exec", r => WithAgent(r, a => Exec(r, a)));
+        Handle("GET", path + "/exec-status", r => WithAgent(r, a => ExecStatus(r, a)));
+        Handle("GET", path + "/file-read", r => WithAgent(r, a => FileRead(r, a)));
+        Handle("POST", path + "/file-write", r => WithAgent(r, a => FileWrite(r, a)));
+    }
+
+    private Task WithAgent(PveRequest request, Func<SimAgent, Task> answer) => WithGuest(request, "qemu", guest =>
+    {
+        string agent;
+        lock (guest.Config)
+        {
+            agent = guest.Config.Values.TryGetValue("agent", out string? a) ? a : "0";
+        }
+
+        if (!(agent == "1" || agent.Contains("enabled=1", StringComparison.Ordinal) || agent.StartsWith("1,", StringComparison.Ordinal)))
+        {
+            return PveResponse.Error(request.Context, 500, "No QEMU guest agent configured");
+        }
+
+        if (guest.Status != "running")
+        {
+            return PveResponse.Error(request.Context, 500, $"VM {guest.VmId} is not running");
+        }
+
+        // The agent answers a moment after the guest starts: its OS has to boot first.
+        return guest.StartedAt + Options.AgentDelay > Options.Clock.UtcNow
+            ? PveResponse.Error(request.Context, 500, "QEMU guest agent is not running")
+            : answer(guest.Agent);
+    });
+
+    private Task Exec(PveRequest request, SimAgent agent)
+    {
+        List<string> command = request.Parameters.TryGetValue("command", out List<string>? parts) ? parts : [];
+        string input = request.Get("input-data") ?? string.Empty;
+        string[] args = command.Skip(1).ToArray();
+        var run = new SimProcess { Start = Options.Clock.UtcNow };
+        switch (command.FirstOrDefault())
+        {
+            case "echo":
+                run.Out = string.Join(" ", args) + "\n";
+                break;
+            case "printf":
+                run.Out = string.Concat(args);
+                break;
+            case "cat":
+                run.Out = input;
+                break;
+            case "argv":
+                run.Out = JsonSerializer.Serialize(args);
+                break;
+            case "exit":
+                run.ExitCode = int.Parse(args.FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
+                break;
+            case "fail":
+                run.Err = string.Join(" ", args) + "\n";
+                run.ExitCode = 1;
+                break;
+            case "sleep":
+                run.Duration = TimeSpan.FromSeconds(double.Parse(args.FirstOrDefault() ?? "1", CultureInfo.InvariantCulture));
+                break;
+            case "kill":
+                run.Signal = 9;
+                run.ExitCode = null;
+                break;
+            default:
+                return PveResponse.Error(request.Context, 500,
+                    $"Agent error: Guest agent command failed, error was 'Failed to execute child process “{command.FirstOrDefault()}” (No such file or directory)'");
+        }
+
+        int pid = agent.Add(run);
+        return PveResponse.Data(request.Context, new JsonObject { ["pid"] = pid });
+    }
+
+    private Task ExecStatus(PveRequest request, SimAgent agent)
+    {
+        int pid = int.Parse(request.Get("pid")!, CultureInfo.InvariantCulture);
+        if (!agent.Processes.TryGetValue(pid, out SimProcess? run))
+        {
+            return PveResponse.Error(request.Context, 500, $"Agent error: Guest agent command failed, error was 'Invalid parameter 'pid''");
+        }
+
+        if (Options.Clock.UtcNow - run.Start < run.Duration)
+        {
+            return PveResponse.Data(request.Context, new JsonObject { ["exited"] = 0 });
+        }
+
+        var data = new JsonObject { ["exited"] = 1 };
+        if (run.ExitCode is int code)
+        {
+            data["exitcode"] = code;
+        }
+
+        if (run.Signal is int signal)
+        {
+            data["signal"] = signal;
+        }
+
+        if (run.Out.Length > 0)
+        {
+            data["out-data"] = run.Out;
+        }
+
+        if (run.Err.Length > 0)
+        {
+            data["err-data"] = run.Err;
+        }
+
+        return PveResponse.Data(request.Context, data);
+    }
+
+    private Task FileRead(PveRequest request, SimAgent agent)
+    {
+        string file = request.Get("file")!;
+        if (agent.Read(file) is not byte[] bytes)
+        {
+            return PveResponse.Error(request.Context, 500, $"Agent error: Guest agent command failed, error was 'Failed to open file '{file}': No such file or directory'");
+        }
+
+        byte[] sent = bytes.Length > AgentReadLimit ? bytes[..AgentReadLimit] : bytes;
+        // decode defaults to 1: PVE then hands out the bytes as text, which only survives for text.
+        var data = new JsonObject { ["content"] = request.Get("decode") == "0" ? Convert.ToBase64String(sent) : Encoding.UTF8.GetString(sent) };
+        if (sent.Length < bytes.Length)
+        {
+            data["truncated"] = 1;
+        }
+
+        return PveResponse.Data(request.Context, data);
+    }
+
+    private Task FileWrite(PveRequest request, SimAgent agent)
+    {
+        string content = request.Get("content")!;
+        // encode defaults to 1: PVE base64-encodes the text itself, so an already-encoded content is written as its base64 text.
+        agent.Files[request.Get("file")!] = request.Get("encode") == "0" ? Convert.FromBase64String(content) : Encoding.UTF8.GetBytes(content);
+        return PveResponse.Data(request.Context, null);
+    }
+}
+
+/// <summary>A guest's agent: the processes it started and the guest's files.</summary>
+public sealed class SimAgent
+{
+    private int _pid = 4000;
+
+    public ConcurrentDictionary<int, SimProcess> Processes { get; } = new();
+
+    /// <summary>A file past PVE's read limit, made when read.</summary>
+    public const string BigFile = "/var/log/big.bin";
+
+    /// <summary>Path → bytes.</summary>
+    public ConcurrentDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal) { ["/etc/hostname"] = Encoding.UTF8.GetBytes("guest\n") };
+
+    public byte[]? Read(string path) => Files.TryGetValue(path, out byte[]? bytes) ? bytes
+        : path == BigFile ? Enumerable.Range(0, PveApi.AgentReadLimit + 4096).Select(i => (byte)(i % 251)).ToArray() : null;
+
+    public int Add(SimProcess process)
+    {
+        int pid = Interlocked.Increment(ref _pid);
+        Processes[pid] = process;
+        return pid;
+    }
+}
+
+public sealed class SimProcess
+{
+    public DateTimeOffset Start { get; init; }
+
+    public TimeSpan Duration { get; set; }
+
+    public int? ExitCode { get; set; } = 0;
+
+    public int? Signal { get; set; }
+
+    public string Out { get; set; } = string.Empty;
+
+    public string Err { get; set; } = string.Empty;
+}

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using KvmPve.Base;
+using KvmPve.Errors;
+
+namespace KvmPve.Commands.Pve
+{
+    /// <summary>Lists backup archives, newest first: of the guests piped in or named, or of every guest.</summary>
+    [Cmdlet(VerbsCommon.Get, "PveBackup", DefaultParameterSetName = AllSet)]
+    [OutputType(typeof(PveStorageItem))]
+    public sealed class GetPveBackupCommand : PveVmNameCmdlet
+    {
+        private const string AllSet = "All";
+
+        /// <summary>Only this storage (default: every storage that holds backups).</summary>
+        [Parameter]
+        public string? Storage { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            PveSession session = ResolveSession();
+            int[]? ids = null;
+            if (ParameterSetName != AllSet)
+            {
+                System.Collections.Generic.IReadOnlyList<PveVm> guests = Guests(session);
+                if (guests.Count == 0)
+                {
+                    return;
+                }
+
+                ids = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(guests, g => g.VmId));
+            }
+
+            try
+            {
+                WriteObject(Run(token => session.GetBackupsAsync(ids, Storage, token)), true);
+            }
+            catch (KvmPveException ex)
+            {
+                WriteError(ex, Storage);
+            }
+        }
+    }
+}
