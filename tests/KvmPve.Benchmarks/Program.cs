@@ -12,3 +12,4 @@ await RequestOverhead.RunAsync(sim, calls, rounds);
 await FollowLatency.RunAsync(sim, lines);
 await PveGuestsAndTasks.RunAsync(2000, rounds);
 await MsdUpload.RunAsync(sim, 512L << 20, 2L << 30);
+await PveUpload.RunAsync(sim, 512L << 20, 3L << 30);

@@ -13,4 +13,15 @@ internal static class Sessions
         AuthMode = mode,
         CertificateThumbprint = sim.Thumbprint,
     }, CancellationToken.None);
+
+    public const string PveToken = "root@pam!automation";
+
+    public static Task<PveSession> PveAsync(SimulatorHost sim) => PveSession.ConnectAsync(new PveConnectOptions
+    {
+        Server = sim.Server,
+        UserName = PveToken,
+        Password = SecretText.FromString(sim.Pve.Options.Tokens[PveToken]),
+        AuthMethod = PveAuthMethod.ApiToken,
+        CertificateThumbprint = sim.Thumbprint,
+    }, CancellationToken.None);
 }
