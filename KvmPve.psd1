@@ -35,6 +35,7 @@
         'Remove-PiKvmMsdImage'
         'Mount-PiKvmMsdImage'
         'Dismount-PiKvmMsdImage'
+        'Watch-PiKvmEvent'
         'Connect-Pve'
         'Disconnect-Pve'
         'Get-PveSession'

@@ -135,6 +135,57 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
         }
     }
 
+    Context 'Events' {
+        BeforeAll {
+            $null = Connect-Target
+            # Changes come from another runspace while this one watches.
+            function Start-Change([string] $Change) {
+                Start-ThreadJob -ArgumentList (Join-Path (Get-Module KvmPve).ModuleBase 'KvmPve.psd1'), $target.Server, $target.Credential, $target.Thumbprint, $Change -ScriptBlock {
+                    param($Module, $Server, $Credential, $Thumbprint, $Change)
+                    Import-Module $Module
+                    $null = Connect-PiKvm $Server -Credential $Credential -CertificateThumbprint $Thumbprint
+                    Start-Sleep -Milliseconds 1500
+                    & ([scriptblock]::Create($Change))
+                }
+            }
+        }
+
+        It 'starts with kvmd''s loop event and the full state of each part' {
+            $events = @(Watch-PiKvmEvent -TimeoutSec 3)
+            $events[0].Type | Should -Be 'loop'
+            $events[0] | Should -BeOfType ([KvmPve.PiKvmEvent])
+            $events.Type | Should -Contain 'gpio'
+            $events.Type | Should -Contain 'atx'
+            $events.Type | Should -Contain 'hid'
+            $gpio = $events | Where-Object Type -eq 'gpio' | Select-Object -First 1
+            $gpio.State.model.scheme.outputs.relay1 | Should -Not -BeNullOrEmpty
+            $gpio.State.state.outputs.relay1.online | Should -BeTrue
+        }
+
+        # kvmd sends a changed channel whole ({online, state, busy}); with its noop driver a real kvmd's relay stays
+        # off and only "busy" changes, so the partial event is what is asserted, not the relay's new state.
+        It 'shows a GPIO switch as a gpio event, merged into the full state, and returns at the first match' {
+            $job = Start-Change 'Set-PiKvmGpio relay1 $true -Wait -Confirm:$false | Out-Null'
+            try {
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $event = Watch-PiKvmEvent gpio -TimeoutSec 20 | Where-Object { $_.Change.state.outputs.relay1 -and -not $_.Change.model } | Select-Object -First 1
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 15
+                $event.Change.model | Should -BeNullOrEmpty -Because 'after the full state kvmd sends only what changed'
+                $event.Change.state.outputs.relay1.online | Should -BeTrue
+                $event.State.state.outputs.relay1.busy | Should -Be $event.Change.state.outputs.relay1.busy
+                $event.State.model.scheme.outputs.relay1 | Should -Not -BeNullOrEmpty -Because 'a partial update is merged into the full state'
+            }
+            finally {
+                $job | Receive-Job -Wait -AutoRemoveJob -ErrorAction SilentlyContinue
+                $null = Set-PiKvmGpio relay1 $false -Wait -Confirm:$false
+            }
+        }
+
+        It 'filters by type' {
+            @(Watch-PiKvmEvent atx, hid -TimeoutSec 2).Type | Sort-Object -Unique | Should -Be @('atx', 'hid')
+        }
+    }
+
     Context 'ATX' {
         BeforeAll { $null = Connect-Target }
 

@@ -213,22 +213,36 @@ namespace KvmPve.PiKvm
             }
         }
 
-        private async Task<TotpCode?> AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        private Task<TotpCode?> AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            AuthorizeAsync((name, value) => request.Headers.TryAddWithoutValidation(name, value), cancellationToken);
+
+        /// <summary>The headers that authenticate one request (or a WebSocket's handshake), logging in first in session mode.</summary>
+        internal async Task AuthorizeSocketAsync(Action<string, string> header, CancellationToken cancellationToken)
+        {
+            if (AuthMode == PiKvmAuthMode.Session && _token == null)
+            {
+                await LoginAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await AuthorizeAsync(header, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<TotpCode?> AuthorizeAsync(Action<string, string> header, CancellationToken cancellationToken)
         {
             switch (AuthMode)
             {
                 case PiKvmAuthMode.Session:
                     if (!string.IsNullOrEmpty(_token))
                     {
-                        request.Headers.Add("Cookie", CookieName + "=" + _token);
+                        header("Cookie", CookieName + "=" + _token);
                     }
 
                     return null;
                 case PiKvmAuthMode.Header:
                 {
                     TotpCode? code = _totp == null ? (TotpCode?)null : await _totp.NextAsync(cancellationToken).ConfigureAwait(false);
-                    request.Headers.Add("X-KVMD-User", UserName);
-                    request.Headers.Add("X-KVMD-Passwd", Password(code));
+                    header("X-KVMD-User", UserName);
+                    header("X-KVMD-Passwd", Password(code));
                     return code;
                 }
 
@@ -236,7 +250,7 @@ namespace KvmPve.PiKvm
                 {
                     TotpCode? code = _totp == null ? (TotpCode?)null : await _totp.NextAsync(cancellationToken).ConfigureAwait(false);
                     string pair = UserName + ":" + Password(code);
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
+                    header("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
                     return code;
                 }
             }

@@ -91,6 +91,9 @@ namespace KvmPve.Transport
             }
         }
 
+        /// <summary>The session's client with its TLS policy, for a WebSocket that must be checked the same way.</summary>
+        internal HttpMessageInvoker Invoker => _client;
+
         public void Dispose() => _client.Dispose();
 
         internal static string PathOf(HttpRequestMessage request) =>

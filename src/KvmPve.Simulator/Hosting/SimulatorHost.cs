@@ -77,6 +77,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         });
 
         WebApplication app = builder.Build();
+        app.UseWebSockets();
         var router = new Router();
         var piKvm = new KvmdApi(piKvmOptions ?? new PiKvmSimulatorOptions(), router);
         var pve = new PveApi(pveOptions ?? new PveSimulatorOptions());
@@ -84,6 +85,11 @@ public sealed class SimulatorHost : IAsyncDisposable
         // Outside kvmd's /api: lets tests in another process (Pester) see what reached the server.
         router.Map("GET", "/_simulator/requests", context => context.Response.WriteAsJsonAsync(host.Requests.ToArray()));
         router.Map("GET", "/_simulator/connections", context => context.Response.WriteAsJsonAsync(new { connections = host.Connections }));
+        router.Map("POST", "/_simulator/pikvm/events/drop", context =>
+        {
+            host.PiKvm.Events.DropAll();
+            return context.Response.WriteAsJsonAsync(new { dropped = true });
+        });
         router.Map("GET", "/_simulator/pve/violations", context => context.Response.WriteAsJsonAsync(host.Pve.SchemaViolations.ToArray()));
         router.Map("GET", "/_simulator/pve/tasks", context => context.Response.WriteAsJsonAsync(new { mostRunningAtOnce = host.Pve.Cluster.MostTasksRunningAtOnce() }));
         app.Run(async context =>

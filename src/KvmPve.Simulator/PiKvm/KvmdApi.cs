@@ -18,6 +18,7 @@ public sealed class KvmdApi : IAsyncDisposable
         Journal = new KvmdJournal(options);
 
         router.Map("POST", "/api/auth/login", _auth.Login);
+        Events = new KvmdEvents();
         Map(router, "POST", "/api/auth/logout", _auth.Logout);
         Map(router, "GET", "/api/auth/check", context => KvmdResponse.Ok(context));
         Map(router, "GET", "/api/info", Info);
@@ -45,6 +46,27 @@ public sealed class KvmdApi : IAsyncDisposable
         Map(router, "POST", "/api/msd/set_params", Msd.SetParams);
         Map(router, "POST", "/api/msd/set_connected", Msd.SetConnected);
         Map(router, "POST", "/api/msd/remove", Msd.Remove);
+        Map(router, "GET", "/api/streamer", context => KvmdResponse.Ok(context, Streamer.StateJson(Events.Streaming)));
+        Map(router, "GET", "/api/ws", context => Events.Handle(context, FullStates));
+        Atx.Publish = Gpio.Publish = Msd.Publish = Events.Publish;
+        Events.OnClientEvent = Hid.OnSocketEvent;
+    }
+
+    /// <summary>The WebSocket: kvmd's event stream and HID input.</summary>
+    public KvmdEvents Events { get; }
+
+    private IEnumerable<(string, System.Text.Json.Nodes.JsonNode)> FullStates()
+    {
+        yield return ("gpio", Gpio.StateJson());
+        yield return ("hid", Hid.StateJson());
+        yield return ("atx", Atx.StateJson());
+        yield return ("msd", Msd.StateJson());
+        yield return ("ocr", new System.Text.Json.Nodes.JsonObject { ["enabled"] = true, ["langs"] = new System.Text.Json.Nodes.JsonObject { ["default"] = new System.Text.Json.Nodes.JsonArray("eng"), ["available"] = new System.Text.Json.Nodes.JsonArray("eng") } });
+        // kvmd sends its info one field per event.
+        yield return ("info", new System.Text.Json.Nodes.JsonObject { ["auth"] = new System.Text.Json.Nodes.JsonObject { ["enabled"] = true } });
+        yield return ("info", new System.Text.Json.Nodes.JsonObject { ["system"] = new System.Text.Json.Nodes.JsonObject { ["kvmd"] = new System.Text.Json.Nodes.JsonObject { ["version"] = "4.132" } } });
+        yield return ("streamer", Streamer.StateJson(Events.Streaming));
+        yield return ("clients", new System.Text.Json.Nodes.JsonObject { ["count"] = Events.Streaming });
     }
 
     public KvmdMsd Msd { get; }

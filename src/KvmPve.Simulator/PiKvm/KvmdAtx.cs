@@ -17,13 +17,18 @@ public sealed class KvmdAtx(PiKvmSimulatorOptions options)
     /// <summary>Every press done, in order (power, power_long, reset), for tests.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Presses { get; } = new();
 
-    internal Task State(HttpContext context) => KvmdResponse.Ok(context, new JsonObject
+    internal Task State(HttpContext context) => KvmdResponse.Ok(context, StateJson());
+
+    /// <summary>Where changes go out as events (kvmd's WebSocket).</summary>
+    internal Action<string, JsonNode>? Publish { get; set; }
+
+    internal JsonObject StateJson() => new JsonObject
     {
         ["acts"] = new JsonObject { ["power"] = options.AtxEnabled, ["reset"] = options.AtxEnabled },
         ["busy"] = Busy,
         ["enabled"] = options.AtxEnabled,
         ["leds"] = new JsonObject { ["hdd"] = false, ["power"] = PowerLed },
-    });
+    };
 
     internal Task Power(HttpContext context)
     {
@@ -78,6 +83,7 @@ public sealed class KvmdAtx(PiKvmSimulatorOptions options)
         {
             await Task.Delay(button == "power_long" ? options.AtxPress * 5 : options.AtxPress);
             PowerLed = button switch { "power" => !PowerLed, "power_long" => false, _ => PowerLed };
+            Publish?.Invoke("atx", StateJson());
             Volatile.Write(ref _busy, 0);
         });
         if (wait.Value)

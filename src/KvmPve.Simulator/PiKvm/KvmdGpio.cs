@@ -15,7 +15,12 @@ public sealed class KvmdGpio
 
     public bool this[string channel] => _state[channel];
 
-    internal Task State(HttpContext context)
+    internal Task State(HttpContext context) => KvmdResponse.Ok(context, StateJson());
+
+    /// <summary>Where changes go out as events: kvmd sends GPIO changes as partial states (only the channels that changed).</summary>
+    internal Action<string, JsonNode>? Publish { get; set; }
+
+    internal JsonObject StateJson()
     {
         JsonObject Pulse() => new() { ["delay"] = 0.1, ["max_delay"] = 0.1, ["min_delay"] = 0.1 };
         var scheme = new JsonObject
@@ -36,7 +41,7 @@ public sealed class KvmdGpio
                 ["relay2"] = new JsonObject { ["online"] = true, ["state"] = _state["relay2"], ["busy"] = _busy.ContainsKey("relay2") },
             },
         };
-        return KvmdResponse.Ok(context, new JsonObject { ["model"] = new JsonObject { ["scheme"] = scheme, ["view"] = new JsonObject() }, ["state"] = state });
+        return new JsonObject { ["model"] = new JsonObject { ["scheme"] = scheme, ["view"] = new JsonObject() }, ["state"] = state };
     }
 
     /// <summary>kvmd keeps a channel busy this long after each switch or pulse (busy_delay, kvmd/apps/kvmd/ugpio.py).</summary>
@@ -54,6 +59,7 @@ public sealed class KvmdGpio
         return Operate(context, channel, "switch", async () =>
         {
             _state[channel] = state.Value;
+            Changed(channel);
             await Task.Delay(BusyDelay);
         });
     }
@@ -71,12 +77,20 @@ public sealed class KvmdGpio
         return Operate(context, channel, "pulse", async () =>
         {
             _state[channel] = true;
+            Changed(channel);
             // kvmd clamps the delay to the channel's min_delay..max_delay, both 0.1 s here.
             await Task.Delay(TimeSpan.FromSeconds(0.1));
             _state[channel] = false;
+            Changed(channel);
             await Task.Delay(BusyDelay);
         });
     }
+
+    // As kvmd's poll_state: the changed channel whole, under state.outputs.
+    private void Changed(string channel) => Publish?.Invoke("gpio", new JsonObject
+    {
+        ["state"] = new JsonObject { ["outputs"] = new JsonObject { [channel] = new JsonObject { ["online"] = true, ["state"] = _state[channel], ["busy"] = _busy.ContainsKey(channel) } } },
+    });
 
     private async Task Operate(HttpContext context, string channel, string what, Func<Task> operation)
     {
@@ -107,6 +121,7 @@ public sealed class KvmdGpio
             finally
             {
                 _busy.TryRemove(channel, out _);
+                Changed(channel);
             }
         });
         if (KvmdApi.ParseBool(context.Request.Query["wait"].ToString()) == true)

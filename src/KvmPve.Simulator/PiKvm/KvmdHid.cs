@@ -31,7 +31,9 @@ public sealed class KvmdHid
 
     public int Resets { get; private set; }
 
-    internal Task State(HttpContext context) => KvmdResponse.Ok(context, new JsonObject
+    internal Task State(HttpContext context) => KvmdResponse.Ok(context, StateJson());
+
+    internal JsonObject StateJson() => new JsonObject
     {
         ["busy"] = false,
         ["connected"] = null,
@@ -45,7 +47,7 @@ public sealed class KvmdHid
         },
         ["mouse"] = new JsonObject { ["absolute"] = true, ["online"] = true, ["outputs"] = new JsonObject { ["active"] = "usb", ["available"] = new JsonArray("usb", "usb_rel") } },
         ["online"] = true,
-    });
+    };
 
     internal Task KeymapList(HttpContext context) => KvmdResponse.Ok(context, new JsonObject
     {
@@ -88,6 +90,36 @@ public sealed class KvmdHid
         }
 
         await KvmdResponse.Ok(context);
+    }
+
+    /// <summary>Mouse events as "move x y", "+left", "-left", "wheel dx dy", in order (HTTP and WebSocket alike).</summary>
+    public ConcurrentQueue<string> MouseEvents { get; } = new();
+
+    /// <summary>kvmd's WebSocket HID events: key, mouse_button, mouse_move, mouse_wheel (bad ones are ignored, as kvmd does).</summary>
+    internal void OnSocketEvent(string type, System.Text.Json.JsonElement e)
+    {
+        try
+        {
+            switch (type)
+            {
+                case "key" when PiKvmKeys.Codes.Contains(e.GetProperty("key").GetString()!):
+                    KeyEvents.Enqueue((e.GetProperty("state").GetBoolean() ? "+" : "-") + e.GetProperty("key").GetString());
+                    break;
+                case "mouse_button":
+                    MouseEvents.Enqueue((e.GetProperty("state").GetBoolean() ? "+" : "-") + e.GetProperty("button").GetString());
+                    break;
+                case "mouse_move":
+                    MouseEvents.Enqueue(string.Create(CultureInfo.InvariantCulture, $"move {e.GetProperty("to").GetProperty("x").GetInt32()} {e.GetProperty("to").GetProperty("y").GetInt32()}"));
+                    break;
+                case "mouse_wheel":
+                    MouseEvents.Enqueue(string.Create(CultureInfo.InvariantCulture, $"wheel {e.GetProperty("delta").GetProperty("x").GetInt32()} {e.GetProperty("delta").GetProperty("y").GetInt32()}"));
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // kvmd drops a malformed event without an answer.
+        }
     }
 
     internal Task SendKey(HttpContext context)

@@ -45,7 +45,11 @@ public sealed class KvmdMsd
         }
     }
 
-    private void Changed() => _ = Task.Delay(_options.MsdStorageRefresh).ContinueWith(_ => Reload(), TaskScheduler.Default);
+    private void Changed()
+    {
+        Publish?.Invoke("msd", StateJson());
+        _ = Task.Delay(_options.MsdStorageRefresh).ContinueWith(_ => Reload(), TaskScheduler.Default);
+    }
 
     public string? DriveImage { get; private set; }
 
@@ -58,7 +62,12 @@ public sealed class KvmdMsd
     /// <summary>Every drive operation in order: "disconnect", "params image", "connect", "remove image", "write image".</summary>
     public ConcurrentQueue<string> Operations { get; } = new();
 
-    internal Task State(HttpContext context)
+    internal Task State(HttpContext context) => KvmdResponse.Ok(context, StateJson());
+
+    /// <summary>Where changes go out as events.</summary>
+    internal Action<string, JsonNode>? Publish { get; set; }
+
+    internal JsonObject StateJson()
     {
         var images = new JsonObject();
         foreach ((string name, SimImage image) in Listed.OrderBy(i => i.Key, StringComparer.Ordinal))
@@ -71,7 +80,7 @@ public sealed class KvmdMsd
             ? new JsonObject { ["complete"] = chosen.Complete, ["in_storage"] = true, ["mod_ts"] = chosen.Modified, ["name"] = selected, ["removable"] = true, ["size"] = chosen.Size }
             : null;
         long used = Images.Values.Sum(i => i.Size);
-        return KvmdResponse.Ok(context, new JsonObject
+        return new JsonObject
         {
             ["busy"] = Volatile.Read(ref _busy) == 1,
             ["drive"] = new JsonObject { ["cdrom"] = Cdrom, ["connected"] = Connected, ["image"] = drive, ["rw"] = ReadWrite },
@@ -84,7 +93,7 @@ public sealed class KvmdMsd
                 ["parts"] = new JsonObject { [""] = new JsonObject { ["free"] = StorageSize - used, ["size"] = StorageSize, ["writable"] = true } },
                 ["uploading"] = null,
             },
-        });
+        };
     }
 
     internal async Task Write(HttpContext context)

@@ -11,6 +11,25 @@ public sealed class KvmdStreamer(PiKvmSimulatorOptions options, KvmdHid hid)
 
     public static readonly byte[] NoSignalPicture = MakePicture(0x00);
 
+    /// <summary>ustreamer's state as kvmd reports it: the source's resolution and whether it has a signal.</summary>
+    internal System.Text.Json.Nodes.JsonObject StateJson(int clients) => new()
+    {
+        ["features"] = new System.Text.Json.Nodes.JsonObject { ["h264"] = true, ["quality"] = true, ["resolution"] = false },
+        ["limits"] = new System.Text.Json.Nodes.JsonObject { ["max_fps"] = 60 },
+        ["params"] = new System.Text.Json.Nodes.JsonObject { ["desired_fps"] = 40, ["quality"] = 80 },
+        ["snapshot"] = new System.Text.Json.Nodes.JsonObject { ["saved"] = null },
+        ["streamer"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["source"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["online"] = options.VideoSignal,
+                ["resolution"] = new System.Text.Json.Nodes.JsonObject { ["width"] = options.ScreenWidth, ["height"] = options.ScreenHeight },
+                ["captured_fps"] = options.VideoSignal ? 30 : 0,
+            },
+            ["stream"] = new System.Text.Json.Nodes.JsonObject { ["clients"] = clients, ["queued_fps"] = 30 },
+        },
+    };
+
     internal async Task Snapshot(HttpContext context)
     {
         bool allowOffline = KvmdApi.ParseBool(context.Request.Query["allow_offline"].ToString()) == true;

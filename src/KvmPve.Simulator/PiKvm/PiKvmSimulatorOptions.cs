@@ -32,6 +32,11 @@ public sealed class PiKvmSimulatorOptions
     /// <summary>Whether the captured machine sends a picture; without one the snapshot answers 503 unless allow_offline.</summary>
     public bool VideoSignal { get; set; } = true;
 
+    /// <summary>The captured screen's size (ustreamer's source resolution).</summary>
+    public int ScreenWidth { get; set; } = 1920;
+
+    public int ScreenHeight { get; set; } = 1080;
+
     /// <summary>How long after a write or remove the MSD storage view shows it (kvmd: about a second).</summary>
     public TimeSpan MsdStorageRefresh { get; set; } = TimeSpan.FromSeconds(1);
 

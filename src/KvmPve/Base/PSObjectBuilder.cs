@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using KvmPve.Json;
 
@@ -10,6 +11,19 @@ namespace KvmPve.Base
     {
         public static readonly ObjectBuilder Instance = properties =>
         {
+            // A property needs a name: kvmd's MSD state keys its default partition "", so such an object becomes an
+            // ordered dictionary (ConvertFrom-Json -AsHashtable's way) instead of failing.
+            if (properties.Any(p => p.Key.Length == 0))
+            {
+                var table = new System.Collections.Specialized.OrderedDictionary();
+                foreach (KeyValuePair<string, object?> property in properties)
+                {
+                    table[property.Key] = property.Value;
+                }
+
+                return table;
+            }
+
             var item = new PSObject();
             foreach (KeyValuePair<string, object?> property in properties)
             {

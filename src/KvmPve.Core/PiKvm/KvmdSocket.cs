@@ -1,0 +1,136 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using KvmPve.Errors;
+
+namespace KvmPve.PiKvm
+{
+    /// <summary>
+    /// kvmd's WebSocket (/api/ws): JSON text messages {"event_type", "event"} both ways. The handshake goes through the
+    /// session's own HttpClient, so the same TLS policy (verification, pinning) checks it, with the session's auth.
+    /// </summary>
+    internal sealed class KvmdSocket : IDisposable
+    {
+        // ClientWebSocket.ConnectAsync(Uri, HttpMessageInvoker, CancellationToken) is .NET 7's; Core targets netstandard2.0
+        // (Windows PowerShell), where the only other way to check the certificate is a process-wide callback.
+        private static readonly MethodInfo? ConnectWithInvoker = typeof(ClientWebSocket).GetMethod(
+            "ConnectAsync", new[] { typeof(Uri), typeof(HttpMessageInvoker), typeof(CancellationToken) });
+
+        private readonly ClientWebSocket _socket;
+        private readonly SemaphoreSlim _sending = new SemaphoreSlim(1, 1);
+        private readonly byte[] _buffer = new byte[1 << 16];
+
+        private KvmdSocket(ClientWebSocket socket) => _socket = socket;
+
+        public static async Task<KvmdSocket> ConnectAsync(PiKvmClient client, bool stream, CancellationToken cancellationToken)
+        {
+            if (ConnectWithInvoker == null)
+            {
+                throw new KvmPveException(ErrorKind.ResourceUnavailable, "PiKvmWebSocketNotSupported",
+                    "kvmd's event stream needs PowerShell 7 (its WebSocket has to check the PiKVM's certificate the way the session does).");
+            }
+
+            var socket = new ClientWebSocket();
+            await client.AuthorizeSocketAsync((name, value) => socket.Options.SetRequestHeader(name, value), cancellationToken).ConfigureAwait(false);
+            var builder = new UriBuilder(new Uri(client.Transport.Server.BaseUri, "/api/ws")) { Query = "stream=" + (stream ? "1" : "0") };
+            builder.Scheme = builder.Scheme == Uri.UriSchemeHttp ? "ws" : "wss";
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(client.Transport.Timeout);
+                try
+                {
+                    await ((Task)ConnectWithInvoker.Invoke(socket, new object[] { builder.Uri, client.Transport.Invoker, timeout.Token })!).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is WebSocketException || ex is HttpRequestException || ex is OperationCanceledException))
+                {
+                    socket.Dispose();
+                    throw new KvmPveException(ErrorKind.ConnectionError, "PiKvmWebSocketFailed",
+                        $"PiKVM {client.Transport.Server.Display} did not open its event stream (/api/ws): {ex.GetBaseException().Message.TrimEnd('.')}.", null, null, ex);
+                }
+            }
+
+            return new KvmdSocket(socket);
+        }
+
+        /// <summary>The next text message (binary ones, kvmd's pongs to binary pings, are skipped); null when closed.</summary>
+        public async Task<(string Type, JsonElement Event)?> ReceiveAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                using (var message = new MemoryStream())
+                {
+                    WebSocketReceiveResult result;
+                    do
+                    {
+                        result = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer), cancellationToken).ConfigureAwait(false);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            return null;
+                        }
+
+                        message.Write(_buffer, 0, result.Count);
+                    }
+                    while (!result.EndOfMessage);
+
+                    if (result.MessageType != WebSocketMessageType.Text)
+                    {
+                        continue;
+                    }
+
+                    using (JsonDocument document = JsonDocument.Parse(message.ToArray()))
+                    {
+                        JsonElement root = document.RootElement;
+                        string type = root.TryGetProperty("event_type", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : string.Empty;
+                        JsonElement body = root.TryGetProperty("event", out JsonElement e) ? e.Clone() : default;
+                        return (type, body);
+                    }
+                }
+            }
+        }
+
+        /// <summary>One event to kvmd (key, mouse_move, ping, ...), one message; sends from several callers go one at a time.</summary>
+        public async Task SendAsync(string type, object body, CancellationToken cancellationToken)
+        {
+            byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(new { event_type = type, @event = body });
+            await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _socket.SendAsync(new ArraySegment<byte>(bytes), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sending.Release();
+            }
+        }
+
+        public async Task CloseAsync()
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+                {
+                    try
+                    {
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException)
+                    {
+                        // Closing is courtesy: the connection goes either way.
+                    }
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _socket.Dispose();
+            _sending.Dispose();
+        }
+    }
+}
