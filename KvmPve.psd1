@@ -36,6 +36,8 @@
         'Mount-PiKvmMsdImage'
         'Dismount-PiKvmMsdImage'
         'Watch-PiKvmEvent'
+        'Send-PiKvmMouse'
+        'Wait-PiKvmScreenText'
         'Connect-Pve'
         'Disconnect-Pve'
         'Get-PveSession'

@@ -11,6 +11,7 @@ double? taskSeconds = null;
 int extraGuests = 0;
 var failingTasks = new List<int>();
 var pinnedGuests = new List<int>();
+bool installer = false;
 var slowTasks = new List<int>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -22,6 +23,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--totp":
             totp = true;
+            break;
+        case "--installer":
+            installer = true;
             break;
         case "--task-seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double s) && s >= 0:
             taskSeconds = s;
@@ -44,12 +48,12 @@ for (int i = 0; i < args.Length; i++)
             i++;
             break;
         default:
-            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)]");
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)]");
             return 2;
     }
 }
 
-var options = new PiKvmSimulatorOptions();
+var options = new PiKvmSimulatorOptions { Installer = installer };
 var pveOptions = new PveSimulatorOptions { ExtraGuests = extraGuests };
 pveOptions.PinnedGuests.UnionWith(pinnedGuests);
 pveOptions.SlowTasks.UnionWith(slowTasks);

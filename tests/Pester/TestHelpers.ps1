@@ -14,6 +14,8 @@ function Start-KvmPveSimulator {
     [CmdletBinding()]
     param(
         [switch] $Totp,
+        # The PiKVM's screen is a scripted OS installer.
+        [switch] $Installer,
         # How long PVE tasks run, and how many more guests (1000 and up, tagged bulk) the cluster has.
         [double] $TaskSeconds = -1,
         [int] $ExtraGuests = 0,
@@ -38,6 +40,7 @@ function Start-KvmPveSimulator {
     $start.ArgumentList.Add('--port')
     $start.ArgumentList.Add('0')
     if ($Totp) { $start.ArgumentList.Add('--totp') }
+    if ($Installer) { $start.ArgumentList.Add('--installer') }
     if ($TaskSeconds -ge 0) { $start.ArgumentList.Add('--task-seconds'); $start.ArgumentList.Add($TaskSeconds.ToString([cultureinfo]::InvariantCulture)) }
     foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $SlowTask) { $start.ArgumentList.Add('--slow-task'); $start.ArgumentList.Add("$vmid") }
@@ -77,6 +80,12 @@ function Get-KvmPveSchemaViolation {
     param($Simulator)
     $violations = Invoke-RestMethod -Uri "$($Simulator.BaseUri)_simulator/pve/violations" -SkipCertificateCheck
     $violations
+}
+
+# The key and mouse events the simulated PiKVM received (over HTTP or its WebSocket), in order.
+function Get-KvmPveSimulatorHid {
+    param($Simulator)
+    Invoke-RestMethod -Uri "$($Simulator.BaseUri)_simulator/pikvm/hid" -SkipCertificateCheck
 }
 
 # What reached the simulator, in order (method, path, query, contentLength, at).

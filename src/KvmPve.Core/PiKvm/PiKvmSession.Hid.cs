@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KvmPve.Errors;
 using KvmPve.Json;
+using KvmPve.PiKvm;
 
 namespace KvmPve
 {
@@ -96,6 +97,7 @@ namespace KvmPve
         {
             List<IReadOnlyList<string>> chords = items.Select(PiKvmKeys.ParseChord).ToList();
             EnsureOpen();
+            KvmdSocket? socket = await Hid.SocketAsync(cancellationToken).ConfigureAwait(false);
             foreach (IReadOnlyList<string> chord in chords)
             {
                 var held = new Stack<string>();
@@ -103,7 +105,7 @@ namespace KvmPve
                 {
                     foreach (string key in chord)
                     {
-                        await KeyAsync(key, true, cancellationToken).ConfigureAwait(false);
+                        await KeyAsync(socket, key, true, cancellationToken).ConfigureAwait(false);
                         held.Push(key);
                     }
                 }
@@ -112,13 +114,19 @@ namespace KvmPve
                     while (held.Count > 0)
                     {
                         // Released even when cancelled: a stuck Ctrl on a server's console is worse than a late stop.
-                        await KeyAsync(held.Pop(), false, CancellationToken.None).ConfigureAwait(false);
+                        await KeyAsync(socket, held.Pop(), false, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
             }
+
+            if (socket != null)
+            {
+                await Hid.FlushAsync(socket, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        private Task KeyAsync(string key, bool pressed, CancellationToken cancellationToken) =>
-            PostAsync("/api/hid/events/send_key", new[] { Pair("key", key), Pair("state", pressed ? "1" : "0") }, cancellationToken);
+        private Task KeyAsync(KvmdSocket? socket, string key, bool pressed, CancellationToken cancellationToken) => socket != null
+            ? Hid.SendAsync(socket, "key", new { key, state = pressed, finish = false }, cancellationToken)
+            : PostAsync("/api/hid/events/send_key", new[] { Pair("key", key), Pair("state", pressed ? "1" : "0") }, cancellationToken);
     }
 }

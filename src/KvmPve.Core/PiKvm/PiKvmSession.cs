@@ -15,6 +15,7 @@ namespace KvmPve
             : base(client.Transport, connectedAt)
         {
             Client = client;
+            Hid = new PiKvmHidChannel(client);
         }
 
         public string UserName => Client.UserName;
@@ -25,6 +26,9 @@ namespace KvmPve
         public bool TwoFactor => Client.TwoFactor;
 
         internal PiKvmClient Client { get; }
+
+        /// <summary>Keyboard and mouse events: over kvmd's WebSocket where it has one, over HTTP otherwise.</summary>
+        internal PiKvmHidChannel Hid { get; }
 
         private protected override string Product => "PiKvm";
 
@@ -60,10 +64,12 @@ namespace KvmPve
 
             try
             {
+                await Hid.CloseAsync().ConfigureAwait(false);
                 await Client.LogoutAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
+                Hid.Dispose();
                 Dispose();
             }
         }

@@ -85,6 +85,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         // Outside kvmd's /api: lets tests in another process (Pester) see what reached the server.
         router.Map("GET", "/_simulator/requests", context => context.Response.WriteAsJsonAsync(host.Requests.ToArray()));
         router.Map("GET", "/_simulator/connections", context => context.Response.WriteAsJsonAsync(new { connections = host.Connections }));
+        router.Map("GET", "/_simulator/pikvm/hid", context => context.Response.WriteAsJsonAsync(new { keys = host.PiKvm.Hid.KeyEvents.ToArray(), mouse = host.PiKvm.Hid.MouseEvents.ToArray() }));
         router.Map("POST", "/_simulator/pikvm/events/drop", context =>
         {
             host.PiKvm.Events.DropAll();

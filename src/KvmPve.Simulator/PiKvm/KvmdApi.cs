@@ -37,9 +37,14 @@ public sealed class KvmdApi : IAsyncDisposable
         Map(router, "GET", "/api/hid/keymaps", Hid.KeymapList);
         Map(router, "POST", "/api/hid/print", Hid.Print);
         Map(router, "POST", "/api/hid/events/send_key", Hid.SendKey);
-        Streamer = new KvmdStreamer(options, Hid);
-        Map(router, "GET", "/api/streamer/snapshot", Streamer.Snapshot);
+        foreach (string kind in new[] { "move", "button", "relative", "wheel" })
+        {
+            Map(router, "POST", "/api/hid/events/send_mouse_" + kind, context => Hid.SendMouse(context, kind));
+        }
         Msd = new KvmdMsd(options);
+        Screen = new KvmdScreen(options, Hid, Atx, Msd);
+        Streamer = new KvmdStreamer(options, Screen);
+        Map(router, "GET", "/api/streamer/snapshot", Streamer.Snapshot);
         Map(router, "GET", "/api/msd", Msd.State);
         Map(router, "POST", "/api/msd/write", Msd.Write);
         Map(router, "POST", "/api/msd/write_remote", Msd.WriteRemote);
@@ -70,6 +75,8 @@ public sealed class KvmdApi : IAsyncDisposable
     }
 
     public KvmdMsd Msd { get; }
+
+    public KvmdScreen Screen { get; }
 
     public KvmdStreamer Streamer { get; }
 

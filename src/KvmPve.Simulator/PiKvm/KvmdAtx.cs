@@ -10,7 +10,10 @@ public sealed class KvmdAtx(PiKvmSimulatorOptions options)
 {
     private int _busy;
 
-    public bool PowerLed { get; set; } = true;
+    public bool PowerLed { get; set; } = !options.Installer;
+
+    /// <summary>When the machine last powered on.</summary>
+    public DateTimeOffset PoweredOnAt { get; private set; } = DateTimeOffset.UtcNow;
 
     public bool Busy => Volatile.Read(ref _busy) == 1;
 
@@ -82,7 +85,13 @@ public sealed class KvmdAtx(PiKvmSimulatorOptions options)
         Task pressing = Task.Run(async () =>
         {
             await Task.Delay(button == "power_long" ? options.AtxPress * 5 : options.AtxPress);
+            bool wasOn = PowerLed;
             PowerLed = button switch { "power" => !PowerLed, "power_long" => false, _ => PowerLed };
+            if (PowerLed && !wasOn)
+            {
+                PoweredOnAt = DateTimeOffset.UtcNow;
+            }
+
             Publish?.Invoke("atx", StateJson());
             Volatile.Write(ref _busy, 0);
         });

@@ -111,6 +111,9 @@ public sealed class KvmdHid
                 case "mouse_move":
                     MouseEvents.Enqueue(string.Create(CultureInfo.InvariantCulture, $"move {e.GetProperty("to").GetProperty("x").GetInt32()} {e.GetProperty("to").GetProperty("y").GetInt32()}"));
                     break;
+                case "mouse_relative":
+                    MouseEvents.Enqueue(string.Create(CultureInfo.InvariantCulture, $"relative {e.GetProperty("delta").GetProperty("x").GetInt32()} {e.GetProperty("delta").GetProperty("y").GetInt32()}"));
+                    break;
                 case "mouse_wheel":
                     MouseEvents.Enqueue(string.Create(CultureInfo.InvariantCulture, $"wheel {e.GetProperty("delta").GetProperty("x").GetInt32()} {e.GetProperty("delta").GetProperty("y").GetInt32()}"));
                     break;
@@ -120,6 +123,40 @@ public sealed class KvmdHid
         {
             // kvmd drops a malformed event without an answer.
         }
+    }
+
+    /// <summary>kvmd's HTTP mouse events (send_mouse_move, _button, _relative, _wheel), recorded as the WebSocket ones are.</summary>
+    internal Task SendMouse(HttpContext context, string kind)
+    {
+        IQueryCollection q = context.Request.Query;
+        string? Number(string name) => int.TryParse(q[name].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n.ToString(CultureInfo.InvariantCulture) : null;
+        switch (kind)
+        {
+            case "move" when Number("to_x") is string x && Number("to_y") is string y:
+                MouseEvents.Enqueue($"move {x} {y}");
+                break;
+            case "button" when q["button"].ToString() is "left" or "right" or "middle" or "up" or "down":
+                string button = q["button"].ToString();
+                string state = q["state"].ToString();
+                if (state.Length == 0 || state == "1")
+                {
+                    MouseEvents.Enqueue("+" + button);
+                }
+
+                if (state.Length == 0 || state == "0")
+                {
+                    MouseEvents.Enqueue("-" + button);
+                }
+
+                break;
+            case "relative" or "wheel" when Number("delta_x") is string dx && Number("delta_y") is string dy:
+                MouseEvents.Enqueue($"{kind} {dx} {dy}");
+                break;
+            default:
+                return KvmdResponse.Invalid(context, context.Request.QueryString.ToString(), "mouse event");
+        }
+
+        return KvmdResponse.Ok(context);
     }
 
     internal Task SendKey(HttpContext context)

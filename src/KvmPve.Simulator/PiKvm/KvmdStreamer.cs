@@ -4,7 +4,7 @@ namespace KvmPve.Simulator.PiKvm;
 /// ustreamer's snapshot through kvmd: a JPEG (a "no signal" one with allow_offline), 503 UnavailableError without a
 /// signal, and OCR that reads the virtual screen the keyboard typed into.
 /// </summary>
-public sealed class KvmdStreamer(PiKvmSimulatorOptions options, KvmdHid hid)
+public sealed class KvmdStreamer(PiKvmSimulatorOptions options, KvmdScreen screen)
 {
     /// <summary>The picture served: a JPEG start and end marker around 64 KiB of pattern.</summary>
     public static readonly byte[] Picture = MakePicture(0x5A);
@@ -22,9 +22,9 @@ public sealed class KvmdStreamer(PiKvmSimulatorOptions options, KvmdHid hid)
         {
             ["source"] = new System.Text.Json.Nodes.JsonObject
             {
-                ["online"] = options.VideoSignal,
+                ["online"] = screen.Signal,
                 ["resolution"] = new System.Text.Json.Nodes.JsonObject { ["width"] = options.ScreenWidth, ["height"] = options.ScreenHeight },
-                ["captured_fps"] = options.VideoSignal ? 30 : 0,
+                ["captured_fps"] = screen.Signal ? 30 : 0,
             },
             ["stream"] = new System.Text.Json.Nodes.JsonObject { ["clients"] = clients, ["queued_fps"] = 30 },
         },
@@ -33,22 +33,22 @@ public sealed class KvmdStreamer(PiKvmSimulatorOptions options, KvmdHid hid)
     internal async Task Snapshot(HttpContext context)
     {
         bool allowOffline = KvmdApi.ParseBool(context.Request.Query["allow_offline"].ToString()) == true;
-        if (!options.VideoSignal && !allowOffline)
+        if (!screen.Signal && !allowOffline)
         {
             await KvmdResponse.Error(context, 503, "UnavailableError", "Service Unavailable");
             return;
         }
 
-        context.Response.Headers["X-UStreamer-Online"] = options.VideoSignal ? "true" : "false";
+        context.Response.Headers["X-UStreamer-Online"] = screen.Signal ? "true" : "false";
         if (KvmdApi.ParseBool(context.Request.Query["ocr"].ToString()) == true)
         {
             context.Response.ContentType = "text/plain";
-            await context.Response.WriteAsync(hid.Screen);
+            await context.Response.WriteAsync(screen.Text());
             return;
         }
 
         context.Response.ContentType = "image/jpeg";
-        byte[] picture = options.VideoSignal ? Picture : NoSignalPicture;
+        byte[] picture = screen.Signal ? Picture : NoSignalPicture;
         context.Response.ContentLength = picture.Length;
         await context.Response.Body.WriteAsync(picture);
     }

@@ -32,6 +32,16 @@ public sealed class PiKvmSimulatorOptions
     /// <summary>Whether the captured machine sends a picture; without one the snapshot answers 503 unless allow_offline.</summary>
     public bool VideoSignal { get; set; } = true;
 
+    /// <summary>
+    /// The screen is a scripted OS installer (KvmdScreen): dark while the machine is off, "boot:" a moment after it
+    /// powers on from mounted media, installing once a line is typed there, then "Installation complete".
+    /// </summary>
+    public bool Installer { get; set; }
+
+    public TimeSpan InstallerBootDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan InstallerDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The captured screen's size (ustreamer's source resolution).</summary>
     public int ScreenWidth { get; set; } = 1920;
 
