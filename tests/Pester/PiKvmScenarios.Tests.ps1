@@ -222,12 +222,24 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
             Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
             Send-PiKvmText 'hello' -Confirm:$false
             Send-PiKvmKey Ctrl+Alt+Delete -Confirm:$false
-            $sent = Get-PiKvmTestChange $target -Since $count
+            # Text goes to /api/hid/print; keys go over kvmd's WebSocket, one message each, and no HTTP request.
+            $sent = @(Get-PiKvmTestChange $target -Since $count)
+            $sent.Count | Should -Be 1
             $sent[0] | Should -BeLike 'POST /api/hid/print?*limit=0*'
-            $sent | Select-Object -Skip 1 | Should -Be @(
-                'POST /api/hid/events/send_key?key=ControlLeft&state=1', 'POST /api/hid/events/send_key?key=AltLeft&state=1',
-                'POST /api/hid/events/send_key?key=Delete&state=1', 'POST /api/hid/events/send_key?key=Delete&state=0',
-                'POST /api/hid/events/send_key?key=AltLeft&state=0', 'POST /api/hid/events/send_key?key=ControlLeft&state=0')
+            if ($target.Simulator) {
+                @((Get-KvmPveSimulatorHid $target.Simulator).keys) | Select-Object -Last 6 | Should -Be @('+ControlLeft', '+AltLeft', '+Delete', '-Delete', '-AltLeft', '-ControlLeft')
+            }
+        }
+
+        It 'moves and clicks the mouse over the WebSocket, pixels mapped from the screen''s size' {
+            $count = Get-RequestCount
+            Send-PiKvmMouse -MoveTo 10, 10 -WhatIf
+            Send-PiKvmMouse -MoveTo 10, 10 -Click Left -Wheel -1 -Confirm:$false
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            { Send-PiKvmMouse -MoveTo 100000, 10 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmMouseOutOfScreen,*'
+            if ($target.Simulator) {
+                @((Get-KvmPveSimulatorHid $target.Simulator).mouse) | Select-Object -Last 4 | Should -Be @('move -32426 -32161', '+left', '-left', 'wheel 0 -1')
+            }
         }
 
         It 'resets the keyboard and mouse' {

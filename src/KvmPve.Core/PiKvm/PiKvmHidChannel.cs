@@ -24,6 +24,9 @@ namespace KvmPve.PiKvm
 
         public PiKvmHidChannel(PiKvmClient client) => _client = client;
 
+        /// <summary>Sends events over HTTP from now on (the benchmark compares both ways).</summary>
+        internal void PreferHttp() => _unavailable = true;
+
         /// <summary>The open socket, opened on first use; null when events go over HTTP.</summary>
         public async Task<KvmdSocket?> SocketAsync(CancellationToken cancellationToken)
         {
