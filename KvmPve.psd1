@@ -38,6 +38,7 @@
         'Watch-PiKvmEvent'
         'Send-PiKvmMouse'
         'Wait-PiKvmScreenText'
+        'Invoke-PiKvmSequence'
         'Connect-Pve'
         'Disconnect-Pve'
         'Get-PveSession'

@@ -68,7 +68,7 @@ Describe 'The KvmPve module' {
     }
 
     It 'has format views for its types' {
-        'KvmPve.PiKvmSession', 'KvmPve.PiKvmInfo', 'KvmPve.PiKvmLogEntry', 'KvmPve.PveSession', 'KvmPve.PveVersion', 'KvmPve.PveNode', 'KvmPve.PveVm', 'KvmPve.PveTask', 'KvmPve.PiKvmAtxState', 'KvmPve.PiKvmGpioChannel', 'KvmPve.PiKvmHidState', 'KvmPve.PiKvmKeymap', 'KvmPve.PiKvmMsdState', 'KvmPve.PiKvmMsdImage', 'KvmPve.PveSnapshot', 'KvmPve.PveClusterStatus', 'KvmPve.PveVmConfig', 'KvmPve.PveVmDisk', 'KvmPve.PveVmNet', 'KvmPve.PveStorage', 'KvmPve.PveStorageItem', 'KvmPve.PveGuestCommandResult', 'KvmPve.PiKvmEvent', 'KvmPve.PiKvmScreenMatch' | ForEach-Object {
+        'KvmPve.PiKvmSession', 'KvmPve.PiKvmInfo', 'KvmPve.PiKvmLogEntry', 'KvmPve.PveSession', 'KvmPve.PveVersion', 'KvmPve.PveNode', 'KvmPve.PveVm', 'KvmPve.PveTask', 'KvmPve.PiKvmAtxState', 'KvmPve.PiKvmGpioChannel', 'KvmPve.PiKvmHidState', 'KvmPve.PiKvmKeymap', 'KvmPve.PiKvmMsdState', 'KvmPve.PiKvmMsdImage', 'KvmPve.PveSnapshot', 'KvmPve.PveClusterStatus', 'KvmPve.PveVmConfig', 'KvmPve.PveVmDisk', 'KvmPve.PveVmNet', 'KvmPve.PveStorage', 'KvmPve.PveStorageItem', 'KvmPve.PveGuestCommandResult', 'KvmPve.PiKvmEvent', 'KvmPve.PiKvmScreenMatch', 'KvmPve.PiKvmStepResult' | ForEach-Object {
             Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
         }
     }

@@ -101,3 +101,54 @@ Describe 'Send-PiKvmKey over the WebSocket' {
         (Get-Hid).Count | Should -Be $http
     }
 }
+
+Describe 'Invoke-PiKvmSequence' {
+    BeforeAll {
+        $null = Connect-PiKvm $sim.Server -Credential $credential -CertificateThumbprint $sim.Thumbprint
+        $sequence = Join-Path $PSScriptRoot '../../examples/Install-Debian.sequence.psd1'
+        # The example's steps, with timeouts that suit the simulator's short install.
+        $fast = (Import-PowerShellDataFile $sequence).Steps | ForEach-Object { $step = $_.Clone(); if ($step.WaitText) { $step.TimeoutSec = 30; $step.IntervalSec = 0.5 }; $step }
+        $null = Invoke-PiKvmAtxPower Off -Wait -Confirm:$false
+        $null = Dismount-PiKvmMsdImage -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'lists the steps with -WhatIf and sends nothing' {
+        function Get-Change { @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.method -eq 'POST' -and $_.path -notlike '/api/auth/*' }) }
+        $before = (Get-Change).Count
+        # What-if lines go to the host: a fresh pwsh's output shows them.
+        $module = Join-Path (Get-Module KvmPve).ModuleBase 'KvmPve.psd1'
+        $out = Invoke-FreshPwsh -Command ("Import-Module '$module'; `$c = [pscredential]::new('admin', (ConvertTo-SecureString admin -AsPlainText -Force)); " +
+            "`$null = Connect-PiKvm $($sim.Server) -Credential `$c -CertificateThumbprint $($sim.Thumbprint); Invoke-PiKvmSequence '$sequence' -WhatIf") 2>&1 | Out-String
+        $out | Should -BeLike '*Step 1: Mount debian-12.iso*'
+        $out | Should -BeLike '*Step 4: Type 54 characters*'
+        $out | Should -Not -BeLike '*preseed*' -Because 'typed text is counted, never shown'
+        (Get-Change).Count | Should -Be $before
+    }
+
+    It 'refuses a bad step before the first runs, naming its number' {
+        $before = @(Get-KvmPveSimulatorRequest $sim | Where-Object method -eq 'POST').Count
+        $e = { Invoke-PiKvmSequence -Step @{ Power = 'On' }, @{ Key = 'Entr' } -Confirm:$false } | Should -Throw -ErrorId 'PiKvmInvalidStep,*' -PassThru
+        "$e" | Should -BeLike 'Step 2:*Entr*'
+        { Invoke-PiKvmSequence -Step @{ Power = 'On'; Key = 'Enter' } -Confirm:$false } | Should -Throw -ErrorId 'PiKvmInvalidStep,*'
+        { Invoke-PiKvmSequence -Step @{ Sleep = 1; Colour = 'red' } -Confirm:$false } | Should -Throw -ErrorId 'PiKvmInvalidStep,*'
+        { Invoke-PiKvmSequence -Step @{ Mouse = @{ MoveTo = 1, 2, 3 } } -Confirm:$false } | Should -Throw -ErrorId 'PiKvmInvalidStep,*'
+        @(Get-KvmPveSimulatorRequest $sim | Where-Object method -eq 'POST').Count | Should -Be $before
+    }
+
+    It 'runs the example runbook to its end, writing each step''s result' {
+        $results = @(Invoke-PiKvmSequence -Step $fast -Confirm:$false)
+        $results.Count | Should -Be 6
+        $results[0] | Should -BeOfType ([KvmPve.PiKvmStepResult])
+        $results.Number | Should -Be @(1, 2, 3, 4, 5, 6)
+        $results[2].Result | Should -BeLike '*boot:*'
+        $results[5].Result | Should -Be 'Installation complete'
+    }
+
+    It 'stops at the first failure, naming the step, and runs nothing after it' {
+        $keys = @((Get-KvmPveSimulatorHid $sim).keys).Count
+        $e = { Invoke-PiKvmSequence -Step @{ WaitText = 'never shown'; TimeoutSec = 1; IntervalSec = 0.5 }, @{ Key = 'Enter' } -Confirm:$false } | Should -Throw -ErrorId 'PiKvmStepFailed,*' -PassThru
+        "$e" | Should -BeLike "Step 1 (Wait up to 1 s for 'never shown') failed*steps 2 and on did not run*"
+        $e.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        @((Get-KvmPveSimulatorHid $sim).keys).Count | Should -Be $keys
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using KvmPve.Base;
+using KvmPve.Errors;
+
+namespace KvmPve.Commands.PiKvm
+{
+    /// <summary>
+    /// Runs a runbook of PiKVM steps in order (Type, Key, WaitText, Sleep, Power, Mount, Mouse), from a PowerShell data
+    /// file or -Step. Every step is checked before the first runs; each result is written; the first failure stops.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "PiKvmSequence", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(PiKvmStepResult))]
+    public sealed class InvokePiKvmSequenceCommand : PiKvmCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string StepSet = "Step";
+
+        /// <summary>A .psd1 file: @{ Steps = @( @{ Power = 'On' }, @{ WaitText = 'boot:' }, ... ) }.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>The steps themselves, each a hashtable with one action key.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = StepSet)]
+        public object[] Step { get; set; } = Array.Empty<object>();
+
+        protected override void ProcessRecord()
+        {
+            PiKvmSession session = ResolveSession();
+            IReadOnlyList<PiKvmStep> steps = Array.Empty<PiKvmStep>();
+            CheckFirst(() => steps = PiKvmSequence.Parse(ParameterSetName == StepSet ? Step.Select(PSObjectBuilder.Unwrap) : ReadFile()), Path);
+            foreach (PiKvmStep step in steps)
+            {
+                if (!ShouldProcess($"the machine behind {session.Server}", $"Step {step.Number}: {step.Description}"))
+                {
+                    continue;
+                }
+
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    object? result = Run(token => PiKvmSequence.RunAsync(session, step, note => Post(() => WriteVerbose($"Step {step.Number}: {note}")), token));
+                    WriteObject(new PiKvmStepResult { Number = step.Number, Action = step.Action, Description = step.Description, Elapsed = watch.Elapsed, Result = result });
+                }
+                catch (KvmPveException ex)
+                {
+                    ThrowTerminatingError(new KvmPveException(ex.Kind, "PiKvmStepFailed",
+                        $"Step {step.Number} ({step.Description}) failed after {watch.Elapsed.TotalSeconds:F1} s, so steps {step.Number + 1} and on did not run: {ex.Message}", ex.StatusCode, ex.ServerError, ex), step);
+                }
+            }
+        }
+
+        /// <summary>The data file's Steps, read as data only (Import-PowerShellDataFile runs no code from it).</summary>
+        private IEnumerable<object?> ReadFile()
+        {
+            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (!System.IO.File.Exists(file))
+            {
+                throw KvmPveException.Invalid("PiKvmSequenceNotFound", $"There is no sequence file '{file}'.");
+            }
+
+            Hashtable data;
+            try
+            {
+                data = (Hashtable)InvokeCommand.InvokeScript("param($p) Import-PowerShellDataFile -LiteralPath $p", file)[0].BaseObject;
+            }
+            catch (RuntimeException ex)
+            {
+                throw KvmPveException.Invalid("PiKvmInvalidSequence", $"'{file}' is not a PowerShell data file: {ex.Message}");
+            }
+
+            if (!(data["Steps"] is object steps) || !(PSObjectBuilder.Unwrap(steps) is IEnumerable list) || steps is string)
+            {
+                throw KvmPveException.Invalid("PiKvmInvalidSequence", $"'{file}' has no Steps: write @{{ Steps = @( @{{ Power = 'On' }}, ... ) }}.");
+            }
+
+            return list.Cast<object?>().Select(PSObjectBuilder.Unwrap);
+        }
+    }
+}
