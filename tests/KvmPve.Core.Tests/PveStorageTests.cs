@@ -79,6 +79,25 @@ public class PveStorageTests : PveTest
     }
 
     [Fact]
+    public async Task A_server_that_stops_reading_an_upload_ends_it_at_the_idle_timeout_not_the_session_s()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("kvmpve-up-").FullName, "stalled.iso");
+        using (var file = new FileStream(path, FileMode.Create))
+        {
+            file.SetLength(64L << 20);
+        }
+
+        Sim.Pve.Options.UploadStallAfter = 4L << 20;
+        using PveSession session = await ConnectPve();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => session.UploadAsync(path, new PveUploadRequest { Storage = "local", Node = "pve1", FileName = "stalled.iso" },
+            TimeSpan.FromSeconds(1), null, CancellationToken.None));
+        Assert.Equal((ErrorKind.OperationTimeout, "PveUploadStalled"), (ex.Kind, ex.ErrorId));
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 8);
+        Assert.DoesNotContain(Sim.Pve.Cluster.Storages.SelectMany(s => s.Volumes.Keys), v => v.Contains("stalled.iso", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Guest_commands_report_exit_codes_output_and_timeouts_as_data()
     {
         using PveSession session = await ConnectPve();

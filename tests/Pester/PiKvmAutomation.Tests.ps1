@@ -122,6 +122,7 @@ Describe 'Invoke-PiKvmSequence' {
         $out | Should -BeLike '*Step 1: Mount debian-12.iso*'
         $out | Should -BeLike '*Step 4: Type 54 characters*'
         $out | Should -Not -BeLike '*preseed*' -Because 'typed text is counted, never shown'
+        Invoke-PiKvmSequence -Step @{ Power = 'On' }, @{ Key = 'Enter' } -WhatIf | Should -BeNullOrEmpty
         (Get-Change).Count | Should -Be $before
     }
 

@@ -57,11 +57,12 @@ Describe 'Send-PiKvmText' {
 }
 
 Describe 'Send-PiKvmKey' {
-    It 'presses a chord in order and releases it in reverse' {
+    It 'presses a chord in order and releases it in reverse, over kvmd''s WebSocket' {
         $before = (Get-HidRequest).Count
+        $received = @((Get-KvmPveSimulatorHid $sim).keys).Count
         Send-PiKvmKey 'Ctrl+Alt+Delete' -Confirm:$false
-        $keys = @(Get-HidRequest | Select-Object -Skip $before | ForEach-Object { $_.query })
-        $keys | Should -Be @('?key=ControlLeft&state=1', '?key=AltLeft&state=1', '?key=Delete&state=1', '?key=Delete&state=0', '?key=AltLeft&state=0', '?key=ControlLeft&state=0')
+        @((Get-KvmPveSimulatorHid $sim).keys) | Select-Object -Skip $received | Should -Be @('+ControlLeft', '+AltLeft', '+Delete', '-Delete', '-AltLeft', '-ControlLeft')
+        (Get-HidRequest).Count | Should -Be $before -Because 'each event is one WebSocket message, not an HTTPS request'
     }
 
     It 'refuses an unknown key with near matches before pressing anything' {

@@ -27,7 +27,7 @@ public sealed partial class PveApi
     /// <summary>Called for a multipart request once it is authenticated: the body becomes parameters and an upload.</summary>
     private async Task<string?> ReadUploadAsync(HttpContext context, Dictionary<string, List<string>> parameters)
     {
-        (SimUpload? upload, string? error) = await SimUploadReader.ReadAsync(context.Request, parameters);
+        (SimUpload? upload, string? error) = await SimUploadReader.ReadAsync(context.Request, parameters, Options.UploadStallAfter, context.RequestAborted);
         if (upload != null)
         {
             _uploads[parameters["tmpfilename"][0]] = upload;

@@ -41,6 +41,9 @@ public sealed class PveSimulatorOptions
     /// <summary>Nodes the cluster cannot reach: requests routed to them answer 595.</summary>
     public HashSet<string> OfflineNodes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When set, pveproxy stops reading an upload after this many bytes of its file (a stalled server).</summary>
+    public long? UploadStallAfter { get; set; }
+
     /// <summary>How long after a start a VM's guest agent answers.</summary>
     public TimeSpan AgentDelay { get; set; } = TimeSpan.FromSeconds(1);
 

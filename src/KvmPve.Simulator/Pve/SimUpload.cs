@@ -23,7 +23,7 @@ internal static class SimUploadReader
     ];
 
     /// <summary>Reads the body into <paramref name="parameters"/> and the upload; an error text when pveproxy would refuse it.</summary>
-    public static async Task<(SimUpload? Upload, string? Error)> ReadAsync(HttpRequest request, Dictionary<string, List<string>> parameters)
+    public static async Task<(SimUpload? Upload, string? Error)> ReadAsync(HttpRequest request, Dictionary<string, List<string>> parameters, long? stallAfter, CancellationToken aborted)
     {
         if (request.ContentLength == null)
         {
@@ -62,7 +62,7 @@ internal static class SimUploadReader
 
             if (fileName == null)
             {
-                string value = Encoding.UTF8.GetString(await reader.PartAsync(null));
+                string value = Encoding.UTF8.GetString(await reader.PartAsync(null, () => Task.CompletedTask));
                 parameters[name] = [value];
                 if (await reader.LineAsync() != string.Empty)
                 {
@@ -89,7 +89,7 @@ internal static class SimUploadReader
                 {
                     hash.AppendData(chunk.Span);
                 }
-            });
+            }, () => stallAfter is long stall && size >= stall ? Task.Delay(Timeout.Infinite, aborted) : Task.CompletedTask);
             var checksums = used.Select((x, i) => (x.Name, Hex: Convert.ToHexStringLower(hashes[i].GetHashAndReset()))).ToDictionary(p => p.Name, p => p.Hex);
             parameters["filename"] = [fileName];
             parameters["tmpfilename"] = ["/var/tmp/pveupload-" + Guid.NewGuid().ToString("N")[..8]];
@@ -138,7 +138,7 @@ internal static class SimUploadReader
         }
 
         /// <summary>The part's bytes up to the delimiter (collected when <paramref name="sink"/> is null), then past the delimiter.</summary>
-        public async Task<byte[]> PartAsync(Action<ReadOnlyMemory<byte>>? sink)
+        public async Task<byte[]> PartAsync(Action<ReadOnlyMemory<byte>>? sink, Func<Task> beforeRead)
         {
             var collected = sink == null ? new MemoryStream() : null;
             while (true)
@@ -156,6 +156,7 @@ internal static class SimUploadReader
                 int safe = Math.Max(0, window.Length - delimiter.Length + 1);
                 Emit(window[..safe], sink, collected);
                 _start += safe;
+                await beforeRead();
                 if (!await FillAsync())
                 {
                     throw new IOException("The upload ended before its closing boundary.");
