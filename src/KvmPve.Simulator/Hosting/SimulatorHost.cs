@@ -86,6 +86,12 @@ public sealed class SimulatorHost : IAsyncDisposable
         router.Map("GET", "/_simulator/requests", context => context.Response.WriteAsJsonAsync(host.Requests.ToArray()));
         router.Map("GET", "/_simulator/connections", context => context.Response.WriteAsJsonAsync(new { connections = host.Connections }));
         router.Map("GET", "/_simulator/pikvm/hid", context => context.Response.WriteAsJsonAsync(new { keys = host.PiKvm.Hid.KeyEvents.ToArray(), mouse = host.PiKvm.Hid.MouseEvents.ToArray() }));
+        // An event stamped with when it went out, so a client in another process can measure how long it took.
+        router.Map("POST", "/_simulator/pikvm/events/stamp", context =>
+        {
+            host.PiKvm.Events.Publish("stamp", new System.Text.Json.Nodes.JsonObject { ["at"] = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10 });
+            return context.Response.WriteAsJsonAsync(new { stamped = true });
+        });
         router.Map("POST", "/_simulator/pikvm/events/drop", context =>
         {
             host.PiKvm.Events.DropAll();

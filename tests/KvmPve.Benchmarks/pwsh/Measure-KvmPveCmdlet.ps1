@@ -93,6 +93,26 @@ try {
         Write-Host ('  {0} cmdlet / reused client: {1:F2}x (target <= 1.20x) {2}' -f $pair[0], $ratio, $(if ($ratio -le 1.2) { 'met' } else { 'MISSED' }))
     }
 
+    # Watch-PiKvmEvent: from the simulator sending an event (stamped in µs) to the object reaching the pipeline here.
+    $stamps = 100
+    $emitter = Start-ThreadJob -ArgumentList $sim.BaseUri, $stamps -ScriptBlock {
+        param($Base, $Count)
+        Start-Sleep -Milliseconds 1500
+        for ($i = 0; $i -lt $Count; $i++) {
+            Invoke-RestMethod -Method Post "$($Base)_simulator/pikvm/events/stamp" -SkipCertificateCheck | Out-Null
+            Start-Sleep -Milliseconds 20
+        }
+    }
+    $latencies = [System.Collections.Generic.List[double]]::new()
+    Watch-PiKvmEvent stamp -TimeoutSec 30 -Session $kvm | Select-Object -First $stamps | ForEach-Object {
+        $latencies.Add(((([DateTimeOffset]::UtcNow - [DateTimeOffset]::UnixEpoch).Ticks / 10) - $_.Change.at) / 1000)
+    }
+    $null = $emitter | Wait-Job
+    $emitter | Remove-Job -Force -ErrorAction SilentlyContinue
+    $sorted = $latencies | Sort-Object
+    $p95 = $sorted[[int][math]::Ceiling(0.95 * $sorted.Count) - 1]
+    Write-Host ('Watch-PiKvmEvent, {0} events: simulator sends -> object in the pipeline p50 {1:F2} ms, p95 {2:F2} ms (target p95 < 100 ms) {3}' -f $latencies.Count, (Get-Median $latencies), $p95, $(if ($p95 -lt 100 -and $latencies.Count -eq $stamps) { 'met' } else { 'MISSED' }))
+
     # Parallel waits: 20 guests (then 20 clones) whose tasks take 3 s, from the pipeline, at two throttles (a serial wait: 60 s); a
     # simulator of its own for each, so "at most running at once" is that run's.
     foreach ($limit in 20, 8) {
