@@ -85,6 +85,28 @@ public class PveTaskBatchTests : PveTest
     }
 
     [Fact]
+    public async Task A_task_past_its_timeout_ends_its_wait_with_an_error_and_the_others_go_on()
+    {
+        (PveSession session, IReadOnlyList<PveVm> guests) = await BulkAsync();
+        using (session)
+        {
+            Sim.Pve.Options.SlowTasks.Add(guests[0].VmId);
+            var batch = new PveTaskBatch(8, TimeSpan.FromMilliseconds(100));
+            var events = new List<PveTaskBatchEvent>();
+            foreach (PveVm vm in guests.Take(2))
+            {
+                await batch.PumpUntilAsync(batch.StartAsync(vm, t => session.ChangePowerAsync(vm, PvePowerAction.Start, null, t), CancellationToken.None, timeout: TimeSpan.FromMilliseconds(800)), events.Add, CancellationToken.None);
+            }
+
+            await batch.PumpUntilAsync(batch.WhenAllAsync(CancellationToken.None), events.Add, CancellationToken.None);
+            PveTaskBatchEvent late = Assert.Single(events, e => e.Kind == PveTaskBatchEventKind.Failed);
+            Assert.Equal((ErrorKind.OperationTimeout, "PveTaskTimeout"), (late.Error!.Kind, late.Error.ErrorId));
+            Assert.Equal(guests[0].VmId.ToString(System.Globalization.CultureInfo.InvariantCulture), late.Task.Id);
+            Assert.Single(events, e => e.Kind == PveTaskBatchEventKind.Finished);
+        }
+    }
+
+    [Fact]
     public async Task A_start_that_fails_gives_its_slot_back()
     {
         (PveSession session, IReadOnlyList<PveVm> guests) = await BulkAsync();

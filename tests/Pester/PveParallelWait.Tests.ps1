@@ -90,3 +90,27 @@ Describe 'Copy-PveVm and Move-PveVm -Wait on many guests' {
         ($moved.VmId | Sort-Object) | Should -Be ($moving.VmId | Sort-Object)
     }
 }
+
+Describe 'Wait-PveTask on many tasks' {
+    It 'waits for them together, writing each as it ends' {
+        $started = @(Get-PveVm -Tag bulk | Where-Object VmId -ne 1001 | Select-Object -First 6 | Start-PveVm -Confirm:$false)
+        $started.Count | Should -Be 6
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $done = @($started | Wait-PveTask)
+        $watch.Stop()
+        $done.Count | Should -Be 6
+        $done | ForEach-Object { $_.Succeeded | Should -BeTrue }
+        ($done.Upid | Sort-Object) | Should -Be ($started.Upid | Sort-Object)
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 4 -Because 'six 1 s tasks waited for together, not one after another'
+    }
+
+    It 'ends the wait for a task past -TimeoutSec with an error, and still writes the others' {
+        $started = @(Start-PveVm -VmId 1000, 101 -Confirm:$false)
+        $done = @($started | Wait-PveTask -TimeoutSec 3 -ErrorVariable late -ErrorAction SilentlyContinue)
+        $done.Id | Should -Be @('1000')
+        $late.Count | Should -Be 1
+        $late[0].FullyQualifiedErrorId | Should -BeLike 'PveTaskTimeout,*'
+        $late[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        "$($late[0])" | Should -BeLike '*101*goes on*'
+    }
+}

@@ -119,7 +119,7 @@ namespace KvmPve
         /// back and throws; the other tasks go on.
         /// </summary>
         public async Task StartAsync(object item, Func<CancellationToken, Task<PveTask>> start, CancellationToken cancellationToken, string? exclusive = null,
-            Func<PveTask, CancellationToken, Task<object?>>? outcome = null)
+            Func<PveTask, CancellationToken, Task<object?>>? outcome = null, TimeSpan? timeout = null)
         {
             await WaitForKeyAsync(exclusive, cancellationToken).ConfigureAwait(false);
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ namespace KvmPve
 
             lock (_gate)
             {
-                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive, outcome) { Ended = task.IsRunning ? null : task });
+                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive, outcome) { Ended = task.IsRunning ? null : task, Timeout = timeout });
                 Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Started, item, task, TimeSpan.Zero, null));
                 // Decided under the lock, so a poller that is just ending never leaves a new task unpolled.
                 if (!_polling)
@@ -297,10 +297,16 @@ namespace KvmPve
                 PveTask polled = running.Ended ?? await session.GetTaskAsync(running.Task.Upid, cancellationToken).ConfigureAwait(false);
                 // The status does not say what the start knew: the guest the task makes.
                 polled.NewVmId = running.Task.NewVmId;
-                if (polled.IsRunning)
+                if (polled.IsRunning && !(elapsed >= running.Timeout))
                 {
                     Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Running, running.Item, polled, elapsed, null));
                     return;
+                }
+
+                if (polled.IsRunning)
+                {
+                    throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskTimeout",
+                        $"Task {polled.Type} {polled.Id} on {polled.Node} is still running after {running.Timeout!.Value.TotalSeconds} s; it goes on. Wait again with Wait-PveTask, or check it with Get-PveTask -Upid '{polled.Upid}'.");
                 }
 
                 object? result = null;
@@ -361,6 +367,9 @@ namespace KvmPve
             public string? Key { get; }
 
             public Func<PveTask, CancellationToken, Task<object?>>? Outcome { get; }
+
+            /// <summary>How long the task may run before its wait ends with an OperationTimeout (the task goes on).</summary>
+            public TimeSpan? Timeout { get; set; }
 
             /// <summary>The task's end, once it ended OK but <see cref="Outcome"/> has nothing yet.</summary>
             public PveTask? Ended { get; set; }

@@ -30,14 +30,15 @@ namespace KvmPve.Base
         }
 
         /// <summary>Starts one task for <paramref name="item"/>; its errors are that item's.</summary>
-        public void Start(object item, Func<CancellationToken, Task<PveTask>> start, string? exclusive = null, Func<PveTask, CancellationToken, Task<object?>>? outcome = null)
+        public void Start(object item, Func<CancellationToken, Task<PveTask>> start, string? exclusive = null, Func<PveTask, CancellationToken, Task<object?>>? outcome = null,
+            TimeSpan? timeout = null)
         {
             try
             {
                 if (_batch != null)
                 {
                     // Returns once the task is started (after a free slot); meanwhile the others' events are written.
-                    Waiting(() => _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.StartAsync(item, start, token, exclusive, outcome), Report, token)));
+                    Waiting(() => _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.StartAsync(item, start, token, exclusive, outcome, timeout), Report, token)));
                     return;
                 }
 

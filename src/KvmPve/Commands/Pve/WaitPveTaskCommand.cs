@@ -5,7 +5,10 @@ using KvmPve.Errors;
 
 namespace KvmPve.Commands.Pve
 {
-    /// <summary>Waits for tasks to finish, with progress.</summary>
+    /// <summary>
+    /// Waits for tasks to finish, all together: one poll round over every task still running each second, a progress
+    /// bar per task and one for all, each task written as it ends. The wait takes as long as the longest task.
+    /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "PveTask", DefaultParameterSetName = TaskSet)]
     [OutputType(typeof(PveTask))]
     public sealed class WaitPveTaskCommand : PveCmdlet
@@ -13,15 +16,25 @@ namespace KvmPve.Commands.Pve
         private const string TaskSet = "Task";
         private const string UpidSet = "Upid";
 
+        // Waiting starts nothing on PVE, so there is no throttle: only the batch's own ceiling.
+        private const int AllAtOnce = 256;
+
+        private TaskStarter? _tasks;
+
         [Parameter(Mandatory = true, ParameterSetName = TaskSet, ValueFromPipeline = true)]
         public PveTask[] Task { get; set; } = Array.Empty<PveTask>();
 
         [Parameter(Mandatory = true, ParameterSetName = UpidSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Upid { get; set; } = Array.Empty<string>();
 
+        /// <summary>How long each task may still run; one that does is an OperationTimeout error (it goes on), the others are still waited for.</summary>
         [Parameter]
         [ValidateRange(1, 604800)]
         public int? TimeoutSec { get; set; }
+
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, true, AllAtOnce, "Waiting for the tasks");
+
+        protected override void EndProcessing() => _tasks!.Finish();
 
         protected override void ProcessRecord()
         {
@@ -29,7 +42,7 @@ namespace KvmPve.Commands.Pve
             {
                 foreach (PveTask task in Task)
                 {
-                    Await(task.Session != null && Session == null ? task.Session : ResolveSession(), task.Upid, task);
+                    Add(task.Session != null && Session == null ? task.Session : ResolveSession(), task.Upid, task);
                 }
 
                 return;
@@ -38,53 +51,25 @@ namespace KvmPve.Commands.Pve
             PveSession session = ResolveSession();
             foreach (string upid in Upid)
             {
-                Await(session, upid, upid);
+                Add(session, upid, upid);
             }
         }
 
-        private void Await(PveSession session, string upid, object target)
+        private void Add(PveSession session, string upid, object target)
         {
+            PveTask task;
             try
             {
-                // The UPID names node, type and id for the progress bar; the waiter's first poll reads the status.
-                WriteObject(WaitForTask(session, session.TaskOf(upid), TimeoutSec is int seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null));
-            }
-            catch (PveTaskFailedException ex)
-            {
-                WriteError(ex, ex.Task);
+                // The UPID names node, type and id for the progress bar; the first poll round reads the status.
+                task = session.TaskOf(upid);
             }
             catch (KvmPveException ex)
             {
                 WriteError(ex, target);
+                return;
             }
-        }
 
-        /// <summary>
-        /// Waits for a task with a progress bar (closed at the end, whatever happens); WARNINGS become a warning.
-        /// A failed task throws <see cref="PveTaskFailedException"/>, a timeout an OperationTimeout error.
-        /// </summary>
-        private PveTask WaitForTask(PveSession session, PveTask task, System.TimeSpan? timeout)
-        {
-            var progress = new ProgressRecord(NextProgressId(), $"Waiting for {task.Type} {task.Id} on {task.Node}", "running");
-            try
-            {
-                PveTask done = Run(token => session.WaitTaskAsync(task.Upid, timeout, (polled, elapsed) => Post(() =>
-                {
-                    progress.StatusDescription = $"{polled.Status}, {(int)elapsed.TotalSeconds} s";
-                    WriteProgress(progress);
-                }), token));
-                if (done.Warnings > 0)
-                {
-                    WriteWarning(WarningsMessage(done));
-                }
-
-                return done;
-            }
-            finally
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
+            _tasks!.Start(target, _ => System.Threading.Tasks.Task.FromResult(task), timeout: TimeoutSec is int seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null);
         }
     }
 }
