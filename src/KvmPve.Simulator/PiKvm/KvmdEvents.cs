@@ -15,16 +15,8 @@ public sealed class KvmdEvents
 {
     private readonly ConcurrentDictionary<Guid, Client> _clients = new();
 
-    /// <summary>Clients connected now, and those that asked for the video stream (stream=1, the default).</summary>
-    public int Connected => _clients.Count;
-
+    /// <summary>Clients that asked for the video stream (stream=1, the default).</summary>
     public int Streaming => _clients.Values.Count(c => c.Stream);
-
-    /// <summary>Every event sent, with when it went out (for latency measurements).</summary>
-    public ConcurrentQueue<(string Type, DateTimeOffset At)> Sent { get; } = new();
-
-    /// <summary>Events the clients sent (key, mouse_move, ...), in order.</summary>
-    public ConcurrentQueue<(string Type, JsonElement Event)> Received { get; } = new();
 
     /// <summary>What a client event does (typing, mouse).</summary>
     internal Action<string, JsonElement>? OnClientEvent { get; set; }
@@ -42,7 +34,7 @@ public sealed class KvmdEvents
     {
         foreach (Client client in _clients.Values)
         {
-            _ = client.SendAsync(type, state.DeepClone(), Sent);
+            _ = client.SendAsync(type, state.DeepClone());
         }
     }
 
@@ -61,10 +53,10 @@ public sealed class KvmdEvents
         _clients[id] = client;
         try
         {
-            await client.SendAsync("loop", new JsonObject { ["version"] = new JsonObject { ["major"] = 4, ["minor"] = 132 } }, Sent);
+            await client.SendAsync("loop", new JsonObject { ["version"] = new JsonObject { ["major"] = 4, ["minor"] = 132 } });
             foreach ((string type, JsonNode state) in fullStates())
             {
-                await client.SendAsync(type, state, Sent);
+                await client.SendAsync(type, state);
             }
 
             var buffer = new byte[1 << 16];
@@ -95,11 +87,10 @@ public sealed class KvmdEvents
                 JsonElement body = document.RootElement.TryGetProperty("event", out JsonElement e) ? e.Clone() : default;
                 if (type == "ping")
                 {
-                    await client.SendAsync("pong", new JsonObject(), Sent);
+                    await client.SendAsync("pong", new JsonObject());
                     continue;
                 }
 
-                Received.Enqueue((type, body));
                 OnClientEvent?.Invoke(type, body);
             }
         }
@@ -121,7 +112,7 @@ public sealed class KvmdEvents
 
         public bool Stream { get; } = stream;
 
-        public async Task SendAsync(string type, JsonNode body, ConcurrentQueue<(string, DateTimeOffset)> sent)
+        public async Task SendAsync(string type, JsonNode body)
         {
             byte[] bytes = Encoding.UTF8.GetBytes(new JsonObject { ["event_type"] = type, ["event"] = body }.ToJsonString());
             await _sending.WaitAsync();
@@ -129,7 +120,6 @@ public sealed class KvmdEvents
             {
                 if (Socket.State == WebSocketState.Open)
                 {
-                    sent.Enqueue((type, DateTimeOffset.UtcNow));
                     await Socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None);
                 }
             }
