@@ -13,7 +13,7 @@ public abstract class SimulatorTest : IAsyncLifetime
 
     protected virtual PiKvmSimulatorOptions SimulatorOptions() => new() { LogInterval = TimeSpan.FromMilliseconds(100) };
 
-    /// <summary>The PVE side always checks requests against the shared schema.</summary>
+    /// <summary>The PVE side always checks requests against the official schema (embedded in the simulator).</summary>
     protected virtual PveSimulatorOptions PveSimulator() => new();
 
     public async Task InitializeAsync() => Sim = await SimulatorHost.StartAsync(SimulatorOptions(), pveOptions: PveSimulator());

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace KvmPve.Simulator.PiKvm;
 
-/// <summary>The sections of <c>GET /api/info</c>, shaped like kvmd v4.132's (see shared/pikvm/fixtures/info*.json).</summary>
+/// <summary>The sections of <c>GET /api/info</c>, shaped like kvmd v4.132's (see tests/Fixtures/pikvm/info*.json).</summary>
 internal sealed class KvmdInfo(PiKvmSimulatorOptions options, DateTimeOffset bootedAt)
 {
     private static readonly string[] Sections = ["auth", "extras", "fan", "health", "meta", "node", "system", "uptime"];
