@@ -44,7 +44,7 @@ namespace KvmPve
             }
 
             string[] near = Codes.Concat(Friendly.Keys)
-                .Select(candidate => (candidate, distance: Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant())))
+                .Select(candidate => (candidate, distance: Json.EditDistance.Between(name.ToLowerInvariant(), candidate.ToLowerInvariant())))
                 .Where(c => c.distance <= Math.Max(1, name.Length / 3) || c.candidate.StartsWith(name, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(c => c.distance).ThenBy(c => c.candidate, StringComparer.Ordinal)
                 .Select(c => c.candidate).Distinct(StringComparer.OrdinalIgnoreCase).Take(6).ToArray();
@@ -52,29 +52,6 @@ namespace KvmPve
                 $"'{name}'{(name == item ? string.Empty : $" in '{item}'")} is not a key."
                 + (near.Length > 0 ? $" Did you mean {string.Join(", ", near)}?" : string.Empty)
                 + " Keys are friendly names (Ctrl, Alt, Shift, Win, Del, Esc, Tab, Enter, Up, F1-F24, a-z, 0-9) or kvmd's codes (KeyA, ControlLeft, Numpad1).");
-        }
-
-        private static int Distance(string a, string b)
-        {
-            var row = new int[b.Length + 1];
-            for (int j = 0; j <= b.Length; j++)
-            {
-                row[j] = j;
-            }
-
-            for (int i = 1; i <= a.Length; i++)
-            {
-                int previous = row[0];
-                row[0] = i;
-                for (int j = 1; j <= b.Length; j++)
-                {
-                    int current = row[j];
-                    row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                    previous = current;
-                }
-            }
-
-            return row[b.Length];
         }
 
         private static HashSet<string> BuildCodes()

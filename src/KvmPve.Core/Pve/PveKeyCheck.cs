@@ -64,7 +64,7 @@ namespace KvmPve.Pve
                 bool takesIndex = candidate.EndsWith("[n]", StringComparison.Ordinal);
                 string name = takesIndex ? candidate.Substring(0, candidate.Length - 3) : candidate;
                 string compared = takesIndex && indexed.Success ? indexed.Groups["base"].Value : text;
-                int distance = Distance(compared, name);
+                int distance = Json.EditDistance.Between(compared, name);
                 if (distance <= Math.Max(2, name.Length / 3))
                 {
                     scored.Add((distance, takesIndex ? name + (indexed.Success ? indexed.Groups["index"].Value : "0") : name));
@@ -72,25 +72,6 @@ namespace KvmPve.Pve
             }
 
             return scored.OrderBy(s => s.Distance).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key).Distinct().Take(3).ToList();
-        }
-
-        // Levenshtein distance: no library here has one, and it is ten lines.
-        private static int Distance(string a, string b)
-        {
-            var row = Enumerable.Range(0, b.Length + 1).ToArray();
-            for (int i = 1; i <= a.Length; i++)
-            {
-                int diagonal = row[0];
-                row[0] = i;
-                for (int j = 1; j <= b.Length; j++)
-                {
-                    int above = row[j];
-                    row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                    diagonal = above;
-                }
-            }
-
-            return row[b.Length];
         }
     }
 }
