@@ -295,8 +295,6 @@ namespace KvmPve
             try
             {
                 PveTask polled = running.Ended ?? await session.GetTaskAsync(running.Task.Upid, cancellationToken).ConfigureAwait(false);
-                // The status does not say what the start knew: the guest the task makes.
-                polled.NewVmId = running.Task.NewVmId;
                 if (polled.IsRunning && !(elapsed >= running.Timeout))
                 {
                     Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Running, running.Item, polled, elapsed, null));

@@ -70,8 +70,10 @@ namespace KvmPve.Commands.Pve
 
                 // PVE locks a running source for the whole clone: its clones go one after another.
                 string? exclusive = vm.Status == "running" ? "vm/" + vm.VmId : null;
-                StartTask(vm, token => session.CloneAsync(vm, options, token), exclusive,
-                    (task, token) => session.GuestReadyAsync(task.NewVmId!.Value, TargetNode, token));
+                // The started task knows the clone's VMID; the polled status does not.
+                PveTask? started = null;
+                StartTask(vm, async token => started = await session.CloneAsync(vm, options, token).ConfigureAwait(false), exclusive,
+                    (_, token) => session.GuestReadyAsync(started!.NewVmId!.Value, TargetNode, token));
             }
         }
     }

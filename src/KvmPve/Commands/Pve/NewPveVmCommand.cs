@@ -42,7 +42,9 @@ namespace KvmPve.Commands.Pve
             }
 
             var tasks = new TaskStarter(this, Wait, 1, "Creating the VM");
-            tasks.Start(target, token => session.CreateVmAsync(Node, VmId, Name, values, token), outcome: (task, token) => session.GuestReadyAsync(task.NewVmId!.Value, Node, token));
+            PveTask? started = null;
+            tasks.Start(target, async token => started = await session.CreateVmAsync(Node, VmId, Name, values, token).ConfigureAwait(false),
+                outcome: (_, token) => session.GuestReadyAsync(started!.NewVmId!.Value, Node, token));
             tasks.Finish();
         }
     }
