@@ -120,7 +120,7 @@ namespace KvmPve
                 var pairs = new List<KeyValuePair<string, string>> { Pair("vmid", id.ToString(CultureInfo.InvariantCulture)) };
                 AddIf(pairs, "name", name);
                 pairs.AddRange(given);
-                return StartTaskAsync(HttpMethod.Post, $"/nodes/{Uri.EscapeDataString(node)}/qemu", pairs, cancellationToken);
+                return StartTaskAsync(HttpMethod.Post, NodePath(node) + "/qemu", pairs, cancellationToken);
             }, cancellationToken);
         }
 
@@ -131,8 +131,8 @@ namespace KvmPve
         /// </summary>
         internal async Task<object?> GuestReadyAsync(int vmId, string? node, CancellationToken cancellationToken)
         {
-            IReadOnlyList<PveVm> found = await GetVmsAsync(new PveVmQuery { VmId = new[] { vmId } }, _ => { }, cancellationToken).ConfigureAwait(false);
-            return found.FirstOrDefault(v => v.Lock == null && (node == null || v.Node == node));
+            IReadOnlyList<PveVm> found = await RecentGuestsAsync(cancellationToken).ConfigureAwait(false);
+            return found.FirstOrDefault(v => v.VmId == vmId && v.Lock == null && (node == null || v.Node == node));
         }
 
         /// <summary>
@@ -205,13 +205,5 @@ namespace KvmPve
         // PVE's words when a VMID is in use: "VM 105 already exists on node ...", "config file already exists", or a
         // leftover volume of that id ("volume ... already exists").
         private static bool IsTaken(KvmPveException ex) => ex.StatusCode is int status && status >= 400 && ex.Message.IndexOf("already exists", StringComparison.Ordinal) >= 0;
-
-        private static void AddIf(List<KeyValuePair<string, string>> pairs, string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                pairs.Add(Pair(name, value!));
-            }
-        }
     }
 }

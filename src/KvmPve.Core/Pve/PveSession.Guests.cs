@@ -14,6 +14,10 @@ namespace KvmPve
 {
     public sealed partial class PveSession
     {
+        private readonly object _recentGate = new object();
+        private Task<IReadOnlyList<PveVm>>? _recentGuests;
+        private DateTimeOffset _recentAt;
+
         internal async Task<IReadOnlyList<PveNode>> GetNodesAsync(IReadOnlyList<string>? names, Action<KvmPveException> notFound, CancellationToken cancellationToken)
         {
             PveNames.CheckNodes(names, wildcards: true);
@@ -111,8 +115,27 @@ namespace KvmPve
                 return task;
             }
 
-            IReadOnlyList<PveVm> now = await GetVmsAsync(new PveVmQuery { VmId = new[] { vm.VmId } }, _ => { }, cancellationToken).ConfigureAwait(false);
-            return now.Any(v => v.Status == wanted) ? task : null;
+            IReadOnlyList<PveVm> now = await RecentGuestsAsync(cancellationToken).ConfigureAwait(false);
+            return now.Any(v => v.VmId == vm.VmId && v.Status == wanted) ? task : null;
+        }
+
+        /// <summary>
+        /// The cluster's guests as read at most a quarter of a poll interval ago: a batch's poll round asks after many guests
+        /// at once (HA starts, clones, migrations), and one GET /cluster/resources answers them all.
+        /// </summary>
+        private Task<IReadOnlyList<PveVm>> RecentGuestsAsync(CancellationToken cancellationToken)
+        {
+            lock (_recentGate)
+            {
+                DateTimeOffset now = Client.Clock.UtcNow;
+                if (_recentGuests == null || now - _recentAt >= TimeSpan.FromTicks(PveTaskBatch.PollInterval.Ticks / 4) || _recentGuests.IsFaulted || _recentGuests.IsCanceled)
+                {
+                    _recentGuests = GetVmsAsync(new PveVmQuery(), _ => { }, cancellationToken);
+                    _recentAt = now;
+                }
+
+                return _recentGuests;
+            }
         }
 
         internal static void CheckPower(PveVm vm, PvePowerAction action, PvePowerOptions? options)
@@ -157,13 +180,25 @@ namespace KvmPve
             return PveTask.FromUpid(Upid.Parse(upid.GetString()), this);
         }
 
-        private static string GuestPath(string node, PveGuestType type, int vmId)
+        private static string GuestPath(string node, PveGuestType type, int vmId) =>
+            NodePath(node) + (type == PveGuestType.Lxc ? "/lxc/" : "/qemu/") + vmId.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>/nodes/{node}, the node's name checked first (PVE's DNS-label format).</summary>
+        private static string NodePath(string node)
         {
             PveNames.CheckNodes(new[] { node }, wildcards: false);
-            return $"/nodes/{Uri.EscapeDataString(node)}/{(type == PveGuestType.Lxc ? "lxc" : "qemu")}/{vmId.ToString(CultureInfo.InvariantCulture)}";
+            return "/nodes/" + Uri.EscapeDataString(node);
         }
 
         private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
+
+        private static void AddIf(List<KeyValuePair<string, string>> pairs, string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                pairs.Add(Pair(name, value!));
+            }
+        }
 
         private static KvmPveException NotFound(string id, string message) => new KvmPveException(ErrorKind.ObjectNotFound, id, message);
     }

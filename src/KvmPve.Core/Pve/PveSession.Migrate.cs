@@ -95,8 +95,9 @@ namespace KvmPve
                 }
             }
 
-            string[] allowed = Strings(JsonTree.At(check, "allowed_nodes") ?? JsonTree.At(check, "allowed-nodes")).ToArray();
-            if (reasons.Count == 0 && (JsonTree.At(check, "allowed_nodes") ?? JsonTree.At(check, "allowed-nodes")) != null && !allowed.Contains(target))
+            JsonElement? allowedList = JsonTree.At(check, "allowed_nodes") ?? JsonTree.At(check, "allowed-nodes");
+            string[] allowed = Strings(allowedList).ToArray();
+            if (reasons.Count == 0 && allowedList != null && !allowed.Contains(target))
             {
                 reasons.Add($"'{target}' is not among the nodes it may go to ({(allowed.Length == 0 ? "none" : string.Join(", ", allowed))})");
             }

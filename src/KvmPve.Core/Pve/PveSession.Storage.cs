@@ -215,12 +215,6 @@ namespace KvmPve
             return found[0];
         }
 
-        private static string NodePath(string node)
-        {
-            PveNames.CheckNodes(new[] { node }, wildcards: false);
-            return "/nodes/" + Uri.EscapeDataString(node);
-        }
-
         private static string StoragePath(string node, string storage) => NodePath(node) + "/storage/" + Uri.EscapeDataString(storage);
     }
 }

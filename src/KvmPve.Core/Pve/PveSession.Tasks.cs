@@ -69,7 +69,7 @@ namespace KvmPve
             var tasks = new List<PveTask>();
             foreach (string node in names)
             {
-                JsonElement data = await Client.RequestAsync(HttpMethod.Get, $"/nodes/{Uri.EscapeDataString(node)}/tasks", parameters, cancellationToken).ConfigureAwait(false);
+                JsonElement data = await Client.RequestAsync(HttpMethod.Get, NodePath(node) + "/tasks", parameters, cancellationToken).ConfigureAwait(false);
                 tasks.AddRange(data.EnumerateArray().Select(t => PveTask.From(t, this)));
             }
 
