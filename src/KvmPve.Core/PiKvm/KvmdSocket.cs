@@ -94,6 +94,25 @@ namespace KvmPve.PiKvm
             }
         }
 
+        /// <summary>
+        /// Reads until the socket closes, handing each event's type to <paramref name="seen"/>: a socket kept open must
+        /// be read, or kvmd's heartbeat pings go unanswered and it closes the connection.
+        /// </summary>
+        public async Task ReadUntilClosedAsync(Action<string>? seen)
+        {
+            try
+            {
+                while (await ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is (string Type, JsonElement) message)
+                {
+                    seen?.Invoke(message.Type);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException || ex is ObjectDisposedException || ex is IOException || ex is OperationCanceledException)
+            {
+                // Closed, by either side.
+            }
+        }
+
         /// <summary>One event to kvmd (key, mouse_move, ping, ...), one message; sends from several callers go one at a time.</summary>
         public async Task SendAsync(string type, object body, CancellationToken cancellationToken)
         {

@@ -126,27 +126,19 @@ namespace KvmPve.PiKvm
             }
         }
 
-        // Reads everything kvmd sends (state events it pushes to every client; pongs): reading also answers its heartbeat.
+        // Reads what kvmd sends (the state events it pushes to every client, pongs) until the socket closes.
         private async Task ReadAsync(KvmdSocket socket)
         {
-            try
+            await socket.ReadUntilClosedAsync(type =>
             {
-                while (await socket.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is (string Type, System.Text.Json.JsonElement) message)
+                if (type == "pong")
                 {
-                    if (message.Type == "pong")
+                    lock (_gate)
                     {
-                        lock (_gate)
-                        {
-                            _pong?.TrySetResult(true);
-                        }
+                        _pong?.TrySetResult(true);
                     }
                 }
-            }
-            catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException || ex is ObjectDisposedException || ex is System.IO.IOException || ex is OperationCanceledException)
-            {
-                // The socket is gone; the next command opens another.
-            }
-
+            }).ConfigureAwait(false);
             Forget(socket);
         }
 

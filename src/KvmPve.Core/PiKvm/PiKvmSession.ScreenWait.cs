@@ -45,7 +45,7 @@ namespace KvmPve
                 try
                 {
                     stream = await KvmdSocket.ConnectAsync(Client, stream: true, cancellationToken).ConfigureAwait(false);
-                    _ = DrainAsync(stream);
+                    _ = stream.ReadUntilClosedAsync(null);
                 }
                 catch (KvmPveException ex) when (ex.Kind == ErrorKind.ConnectionError || ex.Kind == ErrorKind.ResourceUnavailable)
                 {
@@ -133,20 +133,5 @@ namespace KvmPve
         }
 
         private static string Shorten(string text) => text.Length <= 400 ? text : "…" + text.Substring(text.Length - 400);
-
-        // The stream's socket must be read so kvmd's heartbeat is answered; what it says does not matter here.
-        private static async Task DrainAsync(KvmdSocket socket)
-        {
-            try
-            {
-                while (await socket.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) != null)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException || ex is ObjectDisposedException || ex is System.IO.IOException || ex is OperationCanceledException)
-            {
-                // Closed at the end of the wait.
-            }
-        }
     }
 }
