@@ -8,13 +8,7 @@ public class MsdTests : SimulatorTest
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("kvmpve-msd-").FullName;
 
-    private string File(string name, long size)
-    {
-        string path = Path.Combine(_folder, name);
-        using var stream = new FileStream(path, FileMode.Create);
-        stream.SetLength(size);
-        return path;
-    }
+    private string File(string name, long size) => KvmPve.Testing.SparseFile.Create(name, size, _folder);
 
     [Fact]
     public async Task State_and_images_read_from_the_real_fixture_and_the_simulator_alike()
@@ -201,12 +195,8 @@ public class MsdLargeUploadTests : SimulatorTest
     [Fact]
     public async Task A_file_over_1_GiB_uploads_with_flat_memory()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("kvmpve-big-").FullName, "big.iso");
         const long size = (1L << 30) + 7_654_321;
-        using (var stream = new FileStream(path, FileMode.Create))
-        {
-            stream.SetLength(size); // sparse: no disk use
-        }
+        string path = KvmPve.Testing.SparseFile.Create("big.iso", size);
 
         try
         {

@@ -58,11 +58,7 @@ public class PveStorageTests : PveTest
     [Fact]
     public async Task A_stopped_upload_leaves_no_volume()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("kvmpve-up-").FullName, "stopped.iso");
-        using (var file = new FileStream(path, FileMode.Create))
-        {
-            file.SetLength(256L << 20);
-        }
+        string path = KvmPve.Testing.SparseFile.Create("stopped.iso", 256L << 20);
 
         using PveSession session = await ConnectPve();
         using var stop = new CancellationTokenSource();
@@ -81,11 +77,7 @@ public class PveStorageTests : PveTest
     [Fact]
     public async Task A_server_that_stops_reading_an_upload_ends_it_at_the_idle_timeout_not_the_session_s()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("kvmpve-up-").FullName, "stalled.iso");
-        using (var file = new FileStream(path, FileMode.Create))
-        {
-            file.SetLength(64L << 20);
-        }
+        string path = KvmPve.Testing.SparseFile.Create("stalled.iso", 64L << 20);
 
         Sim.Pve.Options.UploadStallAfter = 4L << 20;
         using PveSession session = await ConnectPve();
@@ -164,12 +156,8 @@ public class PveLargeUploadTests : PveTest
     [Fact]
     public async Task A_3_GiB_file_uploads_byte_exact_with_flat_memory()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("kvmpve-big-").FullName, "big.iso");
         const long size = (3L << 30) + 12_345;
-        using (var stream = new FileStream(path, FileMode.Create))
-        {
-            stream.SetLength(size); // sparse: no disk use
-        }
+        string path = KvmPve.Testing.SparseFile.Create("big.iso", size);
 
         try
         {
