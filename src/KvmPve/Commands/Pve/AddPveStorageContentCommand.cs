@@ -62,6 +62,13 @@ namespace KvmPve.Commands.Pve
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 60;
 
+        private TaskStarter? _tasks;
+
+        // One starter for the whole call: files upload one after another, and PVE's copy tasks are waited for together.
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Wait, 8, "Waiting for PVE to store the uploads");
+
+        protected override void EndProcessing() => _tasks!.Finish();
+
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
@@ -107,14 +114,12 @@ namespace KvmPve.Commands.Pve
             }
 
             var progress = new UploadProgress(this, $"Uploading {upload.FileName} to {upload.Storage}");
-            var tasks = new TaskStarter(this, Wait, 1, $"Waiting for PVE to store {upload.FileName}");
             try
             {
-                tasks.Start(target, token => file == null
+                _tasks!.Start(target, token => file == null
                         ? session.DownloadUrlAsync(Url!, upload, token)
                         : session.UploadAsync(file, upload, TimeSpan.FromSeconds(TimeoutSec), progress.Report, token),
                     outcome: (task, token) => session.StorageItemAsync(upload.Storage, task.Node, $"{upload.Storage}:{upload.Content}/{upload.FileName}", token));
-                tasks.Finish();
             }
             finally
             {

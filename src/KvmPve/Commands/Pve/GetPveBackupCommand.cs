@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using KvmPve.Base;
 using KvmPve.Errors;
@@ -21,13 +23,13 @@ namespace KvmPve.Commands.Pve
             int[]? ids = null;
             if (ParameterSetName != AllSet)
             {
-                System.Collections.Generic.IReadOnlyList<PveVm> guests = Guests(session);
+                IReadOnlyList<PveVm> guests = Guests(session);
                 if (guests.Count == 0)
                 {
                     return;
                 }
 
-                ids = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(guests, g => g.VmId));
+                ids = guests.Select(g => g.VmId).ToArray();
             }
 
             try
