@@ -65,7 +65,7 @@ internal static class PveGuestsAndTasks
         PveTask task = await session.ChangePowerAsync(vm, PvePowerAction.Start, null, CancellationToken.None);
         int polls = 0;
         DateTimeOffset start = clock.UtcNow;
-        await session.WaitTaskAsync(task.Upid, null, (_, _) => polls++, CancellationToken.None);
+        await session.WaitTaskAsync(task.Upid, TimeSpan.FromMinutes(1), (_, _) => polls++, CancellationToken.None);
         double seconds = (clock.UtcNow - start).TotalSeconds;
         Console.WriteLine($"Task wait over a 60 s task: {polls} polls in {seconds:F1} s = {polls / seconds:F2} polls/s (target <= ~1/s; delays 0.5 s growing to 5 s)");
     }

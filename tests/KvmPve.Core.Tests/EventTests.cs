@@ -1,18 +1,44 @@
 using System.Text.Json.Nodes;
 using KvmPve.Errors;
+using KvmPve.PiKvm;
 
 namespace KvmPve.Core.Tests;
 
 public class EventTests : SimulatorTest
 {
     [Fact]
-    public void Partial_updates_merge_objects_key_by_key_and_replace_the_rest()
+    public void Gpio_updates_replace_each_channel_given_and_keep_the_others_as_kvmds_ui_does()
     {
-        JsonNode state = JsonNode.Parse("""{ "model": { "a": 1 }, "state": { "outputs": { "r1": { "state": false, "busy": false }, "r2": { "state": true } } }, "list": [1, 2] }""")!;
-        JsonNode change = JsonNode.Parse("""{ "state": { "outputs": { "r1": { "state": true, "busy": true } } }, "list": [3] }""")!;
-        JsonNode merged = PiKvmSession.Merge(state, change)!;
-        Assert.Equal("""{"model":{"a":1},"state":{"outputs":{"r1":{"state":true,"busy":true},"r2":{"state":true}}},"list":[3]}""", merged.ToJsonString());
+        JsonNode state = JsonNode.Parse("""{ "model": { "a": 1 }, "state": { "outputs": { "r1": { "state": false, "busy": false }, "r2": { "state": true } } } }""")!;
+        JsonNode change = JsonNode.Parse("""{ "state": { "outputs": { "r1": { "state": true } } } }""")!;
+        JsonNode merged = KvmdStateMerge.Apply("gpio", state, change)!;
+        Assert.Equal("""{"model":{"a":1},"state":{"outputs":{"r1":{"state":true},"r2":{"state":true}}}}""", merged.ToJsonString());
         Assert.Equal("""{"outputs":{"r1":{"state":false,"busy":false},"r2":{"state":true}}}""", state["state"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Msd_updates_replace_the_image_list_whole_so_a_removed_image_is_gone()
+    {
+        JsonNode state = JsonNode.Parse("""{ "online": true, "drive": { "image": null, "connected": false }, "storage": { "images": { "a.iso": { "size": 1 }, "b.iso": { "size": 2 } }, "parts": { "": { "free": 5 } } } }""")!;
+        JsonNode merged = KvmdStateMerge.Apply("msd", state, JsonNode.Parse("""{ "storage": { "images": { "b.iso": { "size": 2 } } } }"""))!;
+        Assert.Equal("""{"online":true,"drive":{"image":null,"connected":false},"storage":{"images":{"b.iso":{"size":2}},"parts":{"":{"free":5}}}}""", merged.ToJsonString());
+
+        // msd.js ignores a null drive or storage (kvmd going offline); a drive that comes is taken whole.
+        merged = KvmdStateMerge.Apply("msd", merged, JsonNode.Parse("""{ "online": false, "drive": null, "storage": null }"""))!;
+        Assert.Equal("""{"online":false,"drive":{"image":null,"connected":false},"storage":{"images":{"b.iso":{"size":2}},"parts":{"":{"free":5}}}}""", merged.ToJsonString());
+        merged = KvmdStateMerge.Apply("msd", merged, JsonNode.Parse("""{ "drive": { "connected": true } }"""))!;
+        Assert.Equal("""{"connected":true}""", merged["drive"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Other_parts_replace_top_level_keys_whole_and_a_switch_model_starts_anew()
+    {
+        JsonNode atx = KvmdStateMerge.Apply("atx", JsonNode.Parse("""{ "enabled": true, "leds": { "power": true, "hdd": true } }"""), JsonNode.Parse("""{ "leds": { "power": false } }"""))!;
+        Assert.Equal("""{"enabled":true,"leds":{"power":false}}""", atx.ToJsonString());
+        JsonNode hid = KvmdStateMerge.Apply("hid", JsonNode.Parse("""{ "online": true, "keyboard": { "online": true, "leds": { "caps": false } } }"""), JsonNode.Parse("""{ "keyboard": { "leds": { "caps": true } } }"""))!;
+        Assert.Equal("""{"online":true,"keyboard":{"online":true,"leds":{"caps":true}}}""", hid.ToJsonString());
+        JsonNode sw = KvmdStateMerge.Apply("switch", JsonNode.Parse("""{ "model": { "ports": [1] }, "summary": { "active_port": 0 } }"""), JsonNode.Parse("""{ "model": { "ports": [] } }"""))!;
+        Assert.Equal("""{"model":{"ports":[]}}""", sw.ToJsonString());
     }
 
     [Fact]

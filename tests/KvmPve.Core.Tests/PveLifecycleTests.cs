@@ -92,9 +92,11 @@ public class PveLifecycleTests : PveTest
               { "key": "hostname", "value": "dns01" } ]
             """);
         PveVmConfig config = PveVmConfig.FromPending(data.RootElement, Guest(200, "pve2", PveGuestType.Lxc));
-        Assert.Equal(2, config.Cores);
+        // The typed fields are what the next start brings; Pending and PendingDelete say what differs from now.
+        Assert.Equal(4, config.Cores);
         Assert.Equal("4", config.Pending["cores"]);
         Assert.Equal(["onboot"], config.PendingDelete);
+        Assert.False(config.Keys.ContainsKey("onboot"));
         Assert.Equal(("abc", "dns01"), (config.Digest, config.Name));
     }
 
@@ -152,8 +154,9 @@ public class PveLifecycleTests : PveTest
         using PveSession session = await ConnectPve();
         PveTask task = await session.CloneAsync(Guest(103, "pve2"), new PveCloneOptions { NewId = 500 }, CancellationToken.None);
         Assert.Equal("clone", Sim.Pve.Cluster.Guest(500)!.Lock);
-        Assert.Null(await session.GuestReadyAsync(500, null, CancellationToken.None));
-        await session.WaitTaskAsync(task.Upid, null, null, CancellationToken.None);
+        PveNotYet notYet = Assert.IsType<PveNotYet>(await session.GuestReadyAsync(500, null, CancellationToken.None));
+        Assert.Contains("locked (clone)", notYet.Seen);
+        await session.WaitTaskAsync(task.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
         var ready = Assert.IsType<PveVm>(await session.GuestReadyAsync(500, null, CancellationToken.None));
         Assert.Null(ready.Lock);
         var taken = await Assert.ThrowsAsync<KvmPveException>(() => session.CloneAsync(Guest(103, "pve2"), new PveCloneOptions { NewId = 500 }, CancellationToken.None));
@@ -188,7 +191,7 @@ public class PveLifecycleTests : PveTest
         PveVm web01 = (await session.GetVmsAsync(new PveVmQuery { VmId = [100] }, _ => { }, CancellationToken.None)).Single();
         PveTask task = await session.MigrateAsync(web01, "pve2", online: true, withLocalDisks: false, CancellationToken.None);
         Assert.Equal("migrate", Sim.Pve.Cluster.Guest(100)!.Lock);
-        await session.WaitTaskAsync(task.Upid, null, null, CancellationToken.None);
+        await session.WaitTaskAsync(task.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
         var batch = new PveTaskBatch(8, TimeSpan.FromMilliseconds(100));
         PveVm? moved = null;
         await batch.PumpUntilAsync(batch.StartAsync(web01, _ => Task.FromResult(task), CancellationToken.None, null, (t, c) => session.GuestReadyAsync(100, "pve2", c)),
@@ -208,7 +211,7 @@ public class PveLifecycleTests : PveTest
         Assert.DoesNotContain(Sim.Pve.Calls, c => c.Verb is "DELETE" or "POST");
 
         PveTask destroy = await session.RemoveVmAsync(Guest(200, "pve2", PveGuestType.Lxc), new PveRemoveOptions { Force = true, Purge = true }, CancellationToken.None);
-        await session.WaitTaskAsync(destroy.Upid, null, null, CancellationToken.None);
+        await session.WaitTaskAsync(destroy.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
         Assert.Null(Sim.Pve.Cluster.Guest(200));
         Assert.Contains(Sim.Pve.Calls, c => c.Verb == "POST" && c.Path.EndsWith("/status/stop", StringComparison.Ordinal));
     }

@@ -53,7 +53,7 @@ public class PveSnapshotTests : PveTest
         using PveSession session = await ConnectPve();
         PveVm web01 = (await session.GetVmsAsync(new PveVmQuery { VmId = [100] }, _ => { }, CancellationToken.None)).Single();
         PveTask created = await session.CreateSnapshotAsync(web01, "new-one", "a test", true, CancellationToken.None);
-        Assert.Equal("qmsnapshot", (await session.WaitTaskAsync(created.Upid, null, null, CancellationToken.None)).Type);
+        Assert.Equal("qmsnapshot", (await session.WaitTaskAsync(created.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None)).Type);
         Assert.Contains(Sim.Requests, r => r.Method == "POST" && r.Path == "/api2/json/nodes/pve1/qemu/100/snapshot");
         PveSnapshot made = (await session.GetSnapshotsAsync(web01, ["new-one"], null, CancellationToken.None)).Single();
         Assert.Equal(("before-upgrade", true, true), (made.Parent, made.IsCurrentParent, made.IncludesMemory));
@@ -61,9 +61,9 @@ public class PveSnapshotTests : PveTest
         var exists = await Assert.ThrowsAsync<KvmPveException>(() => session.CreateSnapshotAsync(web01, "new-one", null, false, CancellationToken.None));
         Assert.Equal((ErrorKind.ResourceExists, "PveSnapshotExists"), (exists.Kind, exists.ErrorId));
 
-        await session.WaitTaskAsync((await session.RollbackSnapshotAsync(new PveSnapshot { VmId = 100, Node = "pve1", Type = PveGuestType.Qemu, Name = "base" }, false, CancellationToken.None)).Upid, null, null, CancellationToken.None);
+        await session.WaitTaskAsync((await session.RollbackSnapshotAsync(new PveSnapshot { VmId = 100, Node = "pve1", Type = PveGuestType.Qemu, Name = "base" }, false, CancellationToken.None)).Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
         Assert.True((await session.GetSnapshotsAsync(web01, ["base"], null, CancellationToken.None)).Single().IsCurrentParent);
-        await session.WaitTaskAsync((await session.RemoveSnapshotAsync(made, CancellationToken.None)).Upid, null, null, CancellationToken.None);
+        await session.WaitTaskAsync((await session.RemoveSnapshotAsync(made, CancellationToken.None)).Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
         Assert.DoesNotContain(await session.GetSnapshotsAsync(web01, null, null, CancellationToken.None), s => s.Name == "new-one");
         // DELETE carries an empty body, so HttpClient never resends it on its own.
         Assert.Contains(Sim.Requests, r => r.Method == "DELETE" && r.Path == "/api2/json/nodes/pve1/qemu/100/snapshot/new-one" && r.ContentLength == 0);

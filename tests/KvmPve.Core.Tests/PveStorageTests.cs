@@ -48,7 +48,7 @@ public class PveStorageTests : PveTest
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var upload = new PveUploadRequest { Storage = "local", Node = "pve2", FileName = "random.iso", Checksum = sha, ChecksumAlgorithm = "sha256" };
         PveTask task = await session.UploadAsync(path, upload, TimeSpan.FromSeconds(10), null, CancellationToken.None);
-        await session.WaitTaskAsync(task.Upid, null, null, CancellationToken.None);
+        await session.WaitTaskAsync(task.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
         SimVolume volume = Sim.Pve.Cluster.Storage("pve2", "local")!.Volumes["local:iso/random.iso"];
         Assert.Equal((bytes.LongLength, sha), (volume.Size, volume.Checksums!["sha256"]));
         var exists = await Assert.ThrowsAsync<KvmPveException>(() => session.UploadAsync(path, upload, TimeSpan.FromSeconds(10), null, CancellationToken.None));
@@ -139,7 +139,7 @@ public class PveStorageTests : PveTest
     {
         using PveSession session = await ConnectPve();
         PveTask task = await session.StartBackupAsync("pve1", [100, 101], new PveBackupOptions { Storage = "nfs-backup", Notes = "{{guestname}}", Protected = true }, CancellationToken.None);
-        task = await session.WaitTaskAsync(task.Upid, null, null, CancellationToken.None);
+        task = await session.WaitTaskAsync(task.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
         var archives = Assert.IsType<List<PveStorageItem>>(await session.BackupArchivesAsync(task, "nfs-backup", [100, 101], CancellationToken.None));
         Assert.Equal([100, 101], archives.Select(a => a.VmId!.Value));
         Assert.Equal(["web01", "web02"], archives.Select(a => a.Notes));
@@ -173,7 +173,7 @@ public class PveLargeUploadTests : PveTest
             PveTask task = await session.UploadAsync(path, new PveUploadRequest { Storage = "local", Node = "pve1", FileName = "big.iso", Checksum = sha, ChecksumAlgorithm = "sha256" },
                 TimeSpan.FromSeconds(30), null, CancellationToken.None);
             long growth = await memory.StopAsync();
-            PveTask done = await session.WaitTaskAsync(task.Upid, null, null, CancellationToken.None);
+            PveTask done = await session.WaitTaskAsync(task.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
             Assert.True(done.Succeeded);
             SimVolume volume = Sim.Pve.Cluster.Storage("pve1", "local")!.Volumes["local:iso/big.iso"];
             Assert.Equal((size, sha), (volume.Size, volume.Checksums!["sha256"]));

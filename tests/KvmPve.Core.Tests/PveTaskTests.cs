@@ -100,7 +100,7 @@ public class PveWaitTests : PveTest
         (PveSession session, PveTask started) = await Start(101);
         using (session)
         {
-            PveTask done = await session.WaitTaskAsync(started.Upid, null, null, CancellationToken.None);
+            PveTask done = await session.WaitTaskAsync(started.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
             Assert.Equal(("stopped", "OK", true), (done.Status, done.ExitStatus, done.Succeeded));
             PveVm vm = (await session.GetVmsAsync(new PveVmQuery { VmId = [101] }, e => throw e, CancellationToken.None)).Single();
             Assert.Equal("running", vm.Status);
@@ -114,7 +114,7 @@ public class PveWaitTests : PveTest
         (PveSession session, PveTask started) = await Start(100, PvePowerAction.Shutdown);
         using (session)
         {
-            PveTask done = await session.WaitTaskAsync(started.Upid, null, null, CancellationToken.None);
+            PveTask done = await session.WaitTaskAsync(started.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None);
             Assert.True(done.Succeeded);
             Assert.Equal(1, done.Warnings);
         }
@@ -127,7 +127,7 @@ public class PveWaitTests : PveTest
         (PveSession session, PveTask started) = await Start(101);
         using (session)
         {
-            var ex = await Assert.ThrowsAsync<PveTaskFailedException>(() => session.WaitTaskAsync(started.Upid, null, null, CancellationToken.None));
+            var ex = await Assert.ThrowsAsync<PveTaskFailedException>(() => session.WaitTaskAsync(started.Upid, TimeSpan.FromMinutes(1), null, CancellationToken.None));
             Assert.Equal("PveTaskFailed", ex.ErrorId);
             Assert.Equal("start failed: QEMU exited with code 1", ex.Task.ExitStatus);
             Assert.Contains("TASK ERROR: start failed: QEMU exited with code 1", ex.LogTail);
@@ -159,7 +159,7 @@ public class PveWaitTests : PveTest
         {
             _clock.Delays.Clear();
             var polls = new List<TimeSpan>();
-            await session.WaitTaskAsync(started.Upid, null, (_, elapsed) => polls.Add(elapsed), CancellationToken.None);
+            await session.WaitTaskAsync(started.Upid, TimeSpan.FromMinutes(5), (_, elapsed) => polls.Add(elapsed), CancellationToken.None);
             Assert.Equal(TimeSpan.FromMilliseconds(500), _clock.Delays[0]);
             Assert.All(_clock.Delays, d => Assert.InRange(d.TotalSeconds, 0.5, 5));
             Assert.Equal(_clock.Delays.OrderBy(d => d), _clock.Delays);

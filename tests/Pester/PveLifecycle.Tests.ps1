@@ -81,8 +81,10 @@ Describe 'Set-PveVmConfig' {
         $config = Set-PveVmConfig web01 -Parameter @{ cores = 4; description = 'Front end'; onboot = $true } -PassThru
         $config.Description | Should -Be 'Front end'
         $config.Keys['onboot'] | Should -Be '1'
-        $config.Cores | Should -Be 2
+        # -PassThru writes the configuration the next start brings, with what is pending listed apart.
+        $config.Cores | Should -Be 4
         $config.Pending['cores'] | Should -Be '4'
+        (Get-PveVmConfig web01).Cores | Should -Be 2
         (Get-PveVmConfig web01 -Pending).Pending['cores'] | Should -Be '4'
         Set-PveVmConfig web01 -Delete onboot
         (Get-PveVmConfig web01).Keys.ContainsKey('onboot') | Should -BeFalse

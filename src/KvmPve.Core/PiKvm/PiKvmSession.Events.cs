@@ -40,8 +40,8 @@ namespace KvmPve
 
         /// <summary>
         /// kvmd's events (GET /api/ws, stream=0) until <paramref name="cancellationToken"/> ends the watch. kvmd sends
-        /// each part's full state first, then partial updates: each is merged into that part's state (objects key by
-        /// key, anything else replaced). A dropped stream is opened again with backoff and the states re-read (they
+        /// each part's full state first, then partial updates: each is applied to that part's state as kvmd's web UI does
+        /// (<see cref="KvmdStateMerge"/>). A dropped stream is opened again with backoff and the states re-read (they
         /// come full again); <paramref name="gap"/> says so. A stream that cannot be opened again is a ConnectionError.
         /// </summary>
         internal async Task WatchEventsAsync(IReadOnlyCollection<string>? types, Action<PiKvmEvent> emit, Action<string> gap, TimeSpan? ping, CancellationToken cancellationToken,
@@ -119,7 +119,7 @@ namespace KvmPve
 
                         JsonNode? changed = change.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(change.GetRawText());
                         // The first event of a part on a new connection is its full state: it replaces what was kept.
-                        JsonNode? state = fresh.Add(type) || !states.TryGetValue(type, out JsonNode? kept) ? changed?.DeepClone() : Merge(kept, changed);
+                        JsonNode? state = fresh.Add(type) || !states.TryGetValue(type, out JsonNode? kept) ? changed?.DeepClone() : KvmdStateMerge.Apply(type, kept, changed);
                         states[type] = state;
                         emit(new PiKvmEvent
                         {
@@ -162,23 +162,6 @@ namespace KvmPve
             {
                 // The reader notices a dead stream; the pinger only stops.
             }
-        }
-
-        /// <summary>kvmd's partial updates: objects merge key by key, anything else replaces what was there.</summary>
-        internal static JsonNode? Merge(JsonNode? state, JsonNode? change)
-        {
-            if (state is JsonObject target && change is JsonObject patch)
-            {
-                var merged = (JsonObject)target.DeepClone();
-                foreach (KeyValuePair<string, JsonNode?> item in patch)
-                {
-                    merged[item.Key] = Merge(merged[item.Key], item.Value);
-                }
-
-                return merged;
-            }
-
-            return change?.DeepClone();
         }
 
         private object? ToObject(JsonNode? node)

@@ -67,8 +67,8 @@ namespace KvmPve
                 throw ImageExists(name);
             }
 
-            List<PiKvmMsdImage> after = await WaitForStorageAsync(images => images.Any(i => i.Name == name), cancellationToken).ConfigureAwait(false);
-            return after.FirstOrDefault(i => i.Name == name) ?? new PiKvmMsdImage { Name = name, Size = length, Complete = true, Session = this };
+            List<PiKvmMsdImage> after = await WaitForStorageAsync(images => images.Any(i => i.Name == name), $"the uploaded image {name} to be listed", cancellationToken).ConfigureAwait(false);
+            return after.First(i => i.Name == name);
         }
 
         /// <summary>
@@ -130,32 +130,38 @@ namespace KvmPve
                 }
             }
 
-            List<PiKvmMsdImage> after = await WaitForStorageAsync(images => images.Any(i => i.Name == name), cancellationToken).ConfigureAwait(false);
-            return after.FirstOrDefault(i => i.Name == name) ?? new PiKvmMsdImage { Name = name, Complete = true, Session = this };
+            List<PiKvmMsdImage> after = await WaitForStorageAsync(images => images.Any(i => i.Name == name), $"the downloaded image {name} to be listed", cancellationToken).ConfigureAwait(false);
+            return after.First(i => i.Name == name);
         }
 
         /// <summary>Removes an image and waits (within a bound) until kvmd's storage view no longer lists it.</summary>
         internal async Task RemoveImageAsync(string name, CancellationToken cancellationToken)
         {
             await PostAsync("/api/msd/remove", new[] { Pair("image", name) }, cancellationToken).ConfigureAwait(false);
-            await WaitForStorageAsync(images => images.All(i => i.Name != name), cancellationToken).ConfigureAwait(false);
+            await WaitForStorageAsync(images => images.All(i => i.Name != name), $"the removed image {name} to be gone", cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
         /// kvmd re-reads its storage about a second after a write or remove (an inotify series with a 1 s timeout, in
         /// kvmd/plugins/msd/otg): until then it lists a removed image, refuses a new one of that name as existing, and
-        /// does not list a new one. Polls GET /api/msd until <paramref name="settled"/> holds or the bound passes, and
-        /// returns the images last seen.
+        /// does not list a new one. Polls GET /api/msd until <paramref name="settled"/> holds and returns the images then;
+        /// past the bound it is an OperationTimeout naming what it waited for and the images last listed.
         /// </summary>
-        private async Task<List<PiKvmMsdImage>> WaitForStorageAsync(Func<List<PiKvmMsdImage>, bool> settled, CancellationToken cancellationToken)
+        private async Task<List<PiKvmMsdImage>> WaitForStorageAsync(Func<List<PiKvmMsdImage>, bool> settled, string awaited, CancellationToken cancellationToken)
         {
             DateTime giveUp = DateTime.UtcNow + StorageSettleLimit;
             while (true)
             {
                 List<PiKvmMsdImage> images = PiKvmMsdImage.From(await GetAsync("/api/msd", cancellationToken).ConfigureAwait(false), this);
-                if (settled(images) || DateTime.UtcNow >= giveUp)
+                if (settled(images))
                 {
                     return images;
+                }
+
+                if (DateTime.UtcNow >= giveUp)
+                {
+                    throw new KvmPveException(ErrorKind.OperationTimeout, "PiKvmStorageNotSettled",
+                        $"Waited {StorageSettleLimit.TotalSeconds} s for {awaited} in PiKVM {Server}'s virtual-media storage; it lists: {(images.Count == 0 ? "no images" : string.Join(", ", images.Select(i => i.Name)))}. Get-PiKvmMsdImage shows it now.");
                 }
 
                 await Task.Delay(StoragePollInterval, cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KvmPve.Errors;
 using KvmPve.Json;
+using KvmPve.Pve;
 
 namespace KvmPve
 {
@@ -23,9 +24,15 @@ namespace KvmPve
         /// <summary>The exit code, when the process ended normally.</summary>
         public int? ExitCode { get; set; }
 
+        /// <summary>What the command wrote to stdout, read as UTF-8 (an invalid byte becomes U+FFFD; <see cref="StdOutBytes"/> keeps them all).</summary>
         public string StdOut { get; set; } = string.Empty;
 
         public string StdErr { get; set; } = string.Empty;
+
+        /// <summary>The bytes the command wrote to stdout, exactly.</summary>
+        public byte[] StdOutBytes { get; set; } = Array.Empty<byte>();
+
+        public byte[] StdErrBytes { get; set; } = Array.Empty<byte>();
 
         /// <summary>True when the command was still running at -TimeoutSec; it goes on in the guest.</summary>
         public bool TimedOut { get; set; }
@@ -45,6 +52,9 @@ namespace KvmPve
     {
         /// <summary>PVE's limit on file-write's content (its schema's maxLength), in characters of base64.</summary>
         internal const int FileWriteLimit = 61440;
+
+        private static readonly System.Text.RegularExpressions.Regex AgentUnavailable = new System.Text.RegularExpressions.Regex(
+            "No QEMU guest agent configured|QEMU guest agent is not running|: VM [0-9]+ (is )?not running", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
         private static readonly TimeSpan ExecFirstPoll = TimeSpan.FromMilliseconds(100);
 
@@ -96,7 +106,8 @@ namespace KvmPve
                 pairs.Add(Pair("command", part));
             }
 
-            AddIf(pairs, "input-data", input);
+            // PVE base64-encodes input-data as a byte string: the text's UTF-8 bytes, one character each.
+            AddIf(pairs, "input-data", input == null ? null : PerlBytes.ForGuest(input));
             JsonElement started = await AgentAsync(vm, HttpMethod.Post, "exec", pairs, cancellationToken).ConfigureAwait(false);
             int pid = (int)(JsonTree.Number(started, "pid") ?? throw new KvmPveException(ErrorKind.InvalidResult, "PveInvalidResponse", $"The guest agent of {vm} started no process."));
             var result = new PveGuestCommandResult { VmId = vm.VmId, Node = vm.Node, Command = new List<string>(command).ToArray(), ProcessId = pid };
@@ -110,8 +121,11 @@ namespace KvmPve
                 {
                     result.ExitCode = (int?)JsonTree.Number(now, "exitcode");
                     result.Signal = (int?)JsonTree.Number(now, "signal");
-                    result.StdOut = JsonTree.String(now, "out-data") ?? string.Empty;
-                    result.StdErr = JsonTree.String(now, "err-data") ?? string.Empty;
+                    // PVE decodes the agent's base64 and sends the bytes as characters U+0000-U+00FF.
+                    result.StdOutBytes = PerlBytes.ToBytes(JsonTree.String(now, "out-data") ?? string.Empty);
+                    result.StdErrBytes = PerlBytes.ToBytes(JsonTree.String(now, "err-data") ?? string.Empty);
+                    result.StdOut = PerlBytes.Text(result.StdOutBytes);
+                    result.StdErr = PerlBytes.Text(result.StdErrBytes);
                     result.Truncated = JsonTree.Flag(now, "out-truncated") == true || JsonTree.Flag(now, "err-truncated") == true;
                     return result;
                 }
@@ -179,9 +193,10 @@ namespace KvmPve
             {
                 return await Client.RequestAsync(method, GuestPath(vm.Node, vm.Type, vm.VmId) + "/agent/" + command, pairs, cancellationToken).ConfigureAwait(false);
             }
-            catch (KvmPveException ex) when (ex.StatusCode == 500 && (ex.Message.IndexOf("guest agent", StringComparison.OrdinalIgnoreCase) >= 0 || ex.Message.IndexOf("not running", StringComparison.Ordinal) >= 0))
+            catch (KvmPveException ex) when (ex.StatusCode == 500 && AgentUnavailable.IsMatch(ex.Message))
             {
-                // PVE: "No QEMU guest agent configured", "QEMU guest agent is not running", "VM 100 not running".
+                // PVE: "No QEMU guest agent configured", "QEMU guest agent is not running", "VM 100 is not running"; a
+                // command the agent ran and refused ("qga command 'guest-exec' failed - ...") is that command's error.
                 throw new KvmPveException(ErrorKind.ResourceUnavailable, "PveGuestAgentUnavailable",
                     $"{ex.Message.TrimEnd('.')}. Wait-PveGuestAgent waits until the agent answers (after a boot); the VM needs agent: 1 in its configuration and qemu-guest-agent running inside.", ex.StatusCode);
             }

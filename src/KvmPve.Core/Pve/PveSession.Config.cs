@@ -14,12 +14,16 @@ namespace KvmPve
 {
     public sealed partial class PveSession
     {
-        /// <summary>The guest's configuration; with <paramref name="pending"/> the values PVE applies at the next start too.</summary>
+        /// <summary>
+        /// The configuration the guest runs with now (GET .../config?current=1: without current, PVE answers with the
+        /// pending values applied); with <paramref name="pending"/> the one the next start brings, from GET .../pending,
+        /// with what is pending listed apart.
+        /// </summary>
         internal async Task<PveVmConfig> GetConfigAsync(PveVm vm, bool pending, CancellationToken cancellationToken)
         {
             EnsureOpen();
             string path = GuestPath(vm.Node, vm.Type, vm.VmId) + (pending ? "/pending" : "/config");
-            JsonElement data = await Client.RequestAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+            JsonElement data = await Client.RequestAsync(HttpMethod.Get, path, pending ? null : new[] { Pair("current", "1") }, cancellationToken).ConfigureAwait(false);
             return pending ? PveVmConfig.FromPending(data, vm) : PveVmConfig.FromConfig(data, vm);
         }
 
@@ -66,6 +70,14 @@ namespace KvmPve
             return pairs;
         }
 
+        /// <summary>
+        /// PVE's two answers to a stale digest: qemu-server's update_vm_api dies with "checksum mismatch (file change by
+        /// other user?)", pve-container (PVE::Tools::assert_if_modified) with "detected modified configuration - file
+        /// changed by other user? Try again.".
+        /// </summary>
+        internal static bool IsStaleDigest(string message) =>
+            message.IndexOf("detected modified configuration", StringComparison.Ordinal) >= 0 || message.IndexOf("checksum mismatch (file change by other user", StringComparison.Ordinal) >= 0;
+
         private async Task PutConfigAsync(PveVm vm, IReadOnlyList<KeyValuePair<string, string>> pairs, CancellationToken cancellationToken)
         {
             EnsureOpen();
@@ -73,11 +85,11 @@ namespace KvmPve
             {
                 await Client.RequestAsync(HttpMethod.Put, GuestPath(vm.Node, vm.Type, vm.VmId) + "/config", pairs, cancellationToken).ConfigureAwait(false);
             }
-            catch (KvmPveException ex) when (ex.Message.IndexOf("detected modified configuration", StringComparison.Ordinal) >= 0)
+            catch (KvmPveException ex) when (IsStaleDigest(ex.Message))
             {
                 throw new KvmPveException(ErrorKind.ResourceBusy, "PveConfigChanged",
                     $"The configuration of {vm} was changed by someone else since it was read (its digest no longer matches); nothing was changed. Read it again with Get-PveVmConfig and repeat the change.",
-                    ex.StatusCode);
+                    ex.StatusCode, inner: ex);
             }
         }
     }

@@ -132,7 +132,10 @@ namespace KvmPve
         internal async Task<object?> GuestReadyAsync(int vmId, string? node, CancellationToken cancellationToken)
         {
             IReadOnlyList<PveVm> found = await RecentGuestsAsync(cancellationToken).ConfigureAwait(false);
-            return found.FirstOrDefault(v => v.VmId == vmId && v.Lock == null && (node == null || v.Node == node));
+            PveVm? seen = found.FirstOrDefault(v => v.VmId == vmId);
+            return seen != null && seen.Lock == null && (node == null || seen.Node == node) ? seen
+                : (object)new PveNotYet($"guest {vmId} to be listed{(node == null ? string.Empty : " on " + node)} without a lock",
+                    seen == null ? "it is not listed" : $"it is on {seen.Node}{(seen.Lock == null ? string.Empty : ", locked (" + seen.Lock + ")")}");
         }
 
         /// <summary>

@@ -116,7 +116,9 @@ namespace KvmPve
             }
 
             IReadOnlyList<PveVm> now = await RecentGuestsAsync(cancellationToken).ConfigureAwait(false);
-            return now.Any(v => v.VmId == vm.VmId && v.Status == wanted) ? task : null;
+            PveVm? seen = now.FirstOrDefault(v => v.VmId == vm.VmId);
+            return seen?.Status == wanted ? task
+                : (object)new PveNotYet($"the HA manager to make {vm} {wanted}", seen == null ? $"guest {vm.VmId} is not listed" : $"it is {seen.Status} on {seen.Node} (HA state {seen.HaState ?? "none"})");
         }
 
         /// <summary>

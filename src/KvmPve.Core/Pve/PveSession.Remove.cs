@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
@@ -18,6 +19,9 @@ namespace KvmPve
 
         /// <summary>Stop a running guest first (and wait for it) instead of refusing.</summary>
         public bool Force { get; set; }
+
+        /// <summary>With <see cref="Force"/>: how long the stop may take before an OperationTimeout error (nothing is removed then).</summary>
+        public TimeSpan StopTimeout { get; set; } = PveTaskBatch.DefaultTimeout;
     }
 
     public sealed partial class PveSession
@@ -45,10 +49,17 @@ namespace KvmPve
                         $"{now} is {now.Status}: stop it first (Stop-PveVm -Wait), or pass -Force to stop it and then remove it.");
                 }
 
+                DateTimeOffset until = Client.Clock.UtcNow + options.StopTimeout;
                 PveTask stop = await ChangePowerAsync(now, PvePowerAction.Stop, null, cancellationToken).ConfigureAwait(false);
-                stop = await WaitTaskAsync(stop.Upid, null, null, cancellationToken).ConfigureAwait(false);
-                while (await PowerOutcomeAsync(now, PvePowerAction.Stop, stop, cancellationToken).ConfigureAwait(false) == null)
+                stop = await WaitTaskAsync(stop.Upid, options.StopTimeout, null, cancellationToken).ConfigureAwait(false);
+                while (await PowerOutcomeAsync(now, PvePowerAction.Stop, stop, cancellationToken).ConfigureAwait(false) is PveNotYet notYet)
                 {
+                    if (Client.Clock.UtcNow >= until)
+                    {
+                        throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskOutcomeTimeout",
+                            $"Stopped {now} to remove it, but after {options.StopTimeout.TotalSeconds} s {notYet.Awaited} has not happened; last seen: {notYet.Seen}. Nothing was removed.");
+                    }
+
                     await Client.Clock.Delay(PveTaskBatch.PollInterval, cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -19,6 +19,7 @@ namespace KvmPve
     {
         public string Storage { get; set; } = string.Empty;
 
+        /// <summary>The node whose storage it goes to; set to the node that holds the storage when the upload starts.</summary>
         public string? Node { get; set; }
 
         /// <summary>iso, vztmpl or import.</summary>
@@ -138,11 +139,23 @@ namespace KvmPve
             return await StartTaskAsync(HttpMethod.Post, StoragePath(storage.Node, storage.Name) + "/download-url", pairs, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>For a task that puts a volume on a storage: the volume once it is listed, null before.</summary>
-        internal async Task<object?> StorageItemAsync(string storage, string node, string volId, CancellationToken cancellationToken)
+        /// <summary>The volume when it is listed on the node's storage, null when not.</summary>
+        internal async Task<PveStorageItem?> StorageItemAsync(string storage, string node, string volId, CancellationToken cancellationToken)
         {
             IReadOnlyList<PveStorageItem> items = await GetStorageContentAsync(storage, node, null, null, cancellationToken).ConfigureAwait(false);
             return items.FirstOrDefault(i => i.VolId == volId);
+        }
+
+        /// <summary>
+        /// For a task that puts a volume on a storage: the volume once it is listed, where the request sent it (an
+        /// upload's copy task runs on the node that took the file, whatever node the storage is on).
+        /// </summary>
+        internal async Task<object?> UploadedAsync(PveUploadRequest upload, CancellationToken cancellationToken)
+        {
+            string volId = $"{upload.Storage}:{upload.Content}/{upload.FileName}";
+            string node = upload.Node ?? throw new InvalidOperationException("The upload's node is known once it started.");
+            return (object?)await StorageItemAsync(upload.Storage, node, volId, cancellationToken).ConfigureAwait(false)
+                ?? new PveNotYet($"{volId} on {node}", $"{upload.Storage} on {node} does not list it");
         }
 
         /// <summary>What PVE would refuse or change in an upload, refused before any request.</summary>
@@ -199,6 +212,7 @@ namespace KvmPve
                 throw new KvmPveException(ErrorKind.ResourceExists, "PveStorageContentExists", $"{volId} exists on {storage.Node}. Pass -Force to replace it, or give another -FileName.");
             }
 
+            upload.Node = storage.Node;
             return storage;
         }
 

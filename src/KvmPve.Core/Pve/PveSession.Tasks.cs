@@ -105,11 +105,11 @@ namespace KvmPve
         }
 
         /// <summary>
-        /// Waits for a task to stop, polling with growing intervals (never spinning), reporting each poll. A task still
-        /// running at <paramref name="timeout"/> is an OperationTimeout error (the task goes on); a failed one a
+        /// Waits for a task to stop, polling with growing intervals (never spinning), reporting each poll. A task still running at
+        /// <paramref name="timeout"/> is an OperationTimeout error (the task goes on); a failed one a
         /// <see cref="PveTaskFailedException"/> with its last log lines. WARNINGS count as success.
         /// </summary>
-        internal async Task<PveTask> WaitTaskAsync(string upid, TimeSpan? timeout, Action<PveTask, TimeSpan>? onPoll, CancellationToken cancellationToken)
+        internal async Task<PveTask> WaitTaskAsync(string upid, TimeSpan timeout, Action<PveTask, TimeSpan>? onPoll, CancellationToken cancellationToken)
         {
             Upid id = Upid.Parse(upid);
             DateTimeOffset started = Client.Clock.UtcNow;
@@ -130,18 +130,13 @@ namespace KvmPve
                     return task;
                 }
 
-                TimeSpan wait = interval;
-                if (timeout is TimeSpan limit)
+                if (elapsed >= timeout)
                 {
-                    if (elapsed >= limit)
-                    {
-                        throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskTimeout",
-                            $"Task {task.Type} {task.Id} on {task.Node} is still running after {limit.TotalSeconds} s; it goes on. Wait again with Wait-PveTask, or check it with Get-PveTask -Upid '{task.Upid}'.");
-                    }
-
-                    wait = limit - elapsed < wait ? limit - elapsed : wait;
+                    throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskTimeout",
+                        $"Task {task.Type} {task.Id} on {task.Node} is still running after {timeout.TotalSeconds} s; it goes on. Wait again with Wait-PveTask, or check it with Get-PveTask -Upid '{task.Upid}'.");
                 }
 
+                TimeSpan wait = timeout - elapsed < interval ? timeout - elapsed : interval;
                 await Client.Clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                 interval = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, (long)(interval.Ticks * 1.5)));
             }

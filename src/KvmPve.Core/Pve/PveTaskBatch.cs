@@ -52,6 +52,23 @@ namespace KvmPve
     }
 
     /// <summary>
+    /// What an outcome answers while what its task was started for has not happened yet: what it waits for and what it
+    /// saw, for the timeout error.
+    /// </summary>
+    public sealed class PveNotYet
+    {
+        public PveNotYet(string awaited, string seen)
+        {
+            Awaited = awaited;
+            Seen = seen;
+        }
+
+        public string Awaited { get; }
+
+        public string Seen { get; }
+    }
+
+    /// <summary>
     /// Starts PVE tasks as their inputs arrive, never more than a throttle running at once, and waits for all of them
     /// together: one poll round over every running task each <see cref="PollInterval"/>, one request after another on
     /// each session's one connection, so the end of any task is noticed within about that interval and the wait
@@ -61,6 +78,9 @@ namespace KvmPve
     public sealed class PveTaskBatch
     {
         public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+        /// <summary>How long a task (and what it was started for) is waited for when the caller names no timeout.</summary>
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(1);
 
         private readonly SemaphoreSlim _slots;
         private readonly TimeSpan _interval;
@@ -116,7 +136,9 @@ namespace KvmPve
         /// the task ended OK, and the task counts as finished only when it answers something (an HA-managed guest changes
         /// after its HA task; a clone is done when its lock is gone): that answer is the event's result. A task that has
         /// already ended when it starts (an HA request) is not polled, only asked. A start that fails gives its slot
-        /// back and throws; the other tasks go on.
+        /// back and throws; the other tasks go on. Past <paramref name="timeout"/> (<see cref="DefaultTimeout"/> when none is
+        /// given) from its start, a task still running, or whose outcome has not come, ends its wait with an
+        /// OperationTimeout error naming what was awaited and what was seen last; the task goes on on PVE.
         /// </summary>
         public async Task StartAsync(object item, Func<CancellationToken, Task<PveTask>> start, CancellationToken cancellationToken, string? exclusive = null,
             Func<PveTask, CancellationToken, Task<object?>>? outcome = null, TimeSpan? timeout = null)
@@ -142,7 +164,7 @@ namespace KvmPve
 
             lock (_gate)
             {
-                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive, outcome) { Ended = task.IsRunning ? null : task, Timeout = timeout });
+                _running.Add(new Running(item, task, DateTimeOffset.UtcNow, exclusive, outcome, timeout ?? DefaultTimeout) { Ended = task.IsRunning ? null : task });
                 Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Started, item, task, TimeSpan.Zero, null));
                 // Decided under the lock, so a poller that is just ending never leaves a new task unpolled.
                 if (!_polling)
@@ -295,7 +317,8 @@ namespace KvmPve
             try
             {
                 PveTask polled = running.Ended ?? await session.GetTaskAsync(running.Task.Upid, cancellationToken).ConfigureAwait(false);
-                if (polled.IsRunning && !(elapsed >= running.Timeout))
+                bool late = elapsed >= running.Timeout;
+                if (polled.IsRunning && !late)
                 {
                     Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Running, running.Item, polled, elapsed, null));
                     return;
@@ -304,14 +327,21 @@ namespace KvmPve
                 if (polled.IsRunning)
                 {
                     throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskTimeout",
-                        $"Task {polled.Type} {polled.Id} on {polled.Node} is still running after {running.Timeout!.Value.TotalSeconds} s; it goes on. Wait again with Wait-PveTask, or check it with Get-PveTask -Upid '{polled.Upid}'.");
+                        $"Task {polled.Type} {polled.Id} on {polled.Node} is still running after {running.Timeout.TotalSeconds} s; it goes on. Wait again with Wait-PveTask, or check it with Get-PveTask -Upid '{polled.Upid}'.");
                 }
 
                 object? result = null;
-                if (polled.Succeeded != false && running.Outcome != null && (result = await running.Outcome(polled, cancellationToken).ConfigureAwait(false)) == null)
+                if (polled.Succeeded != false && running.Outcome != null && (result = await running.Outcome(polled, cancellationToken).ConfigureAwait(false)) is null or PveNotYet)
                 {
-                    // The task is over; what it asked for has not happened yet. Ask again next round.
+                    // The task is over; what it asked for has not happened yet. Ask again next round, until the timeout.
                     running.Ended = polled;
+                    if (late)
+                    {
+                        var notYet = result as PveNotYet;
+                        throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskOutcomeTimeout",
+                            $"Task {polled.Type} {polled.Id} on {polled.Node} ended ({polled.ExitStatus}), but after {running.Timeout.TotalSeconds} s {notYet?.Awaited ?? "what it was started for"} has not happened; last seen: {notYet?.Seen ?? "nothing yet"}.");
+                    }
+
                     Publish(new PveTaskBatchEvent(PveTaskBatchEventKind.Running, running.Item, polled, elapsed, null));
                     return;
                 }
@@ -353,21 +383,22 @@ namespace KvmPve
 
         private sealed class Running
         {
-            public Running(object item, PveTask task, DateTimeOffset since, string? key, Func<PveTask, CancellationToken, Task<object?>>? outcome)
+            public Running(object item, PveTask task, DateTimeOffset since, string? key, Func<PveTask, CancellationToken, Task<object?>>? outcome, TimeSpan timeout)
             {
                 Item = item;
                 Task = task;
                 Since = since;
                 Key = key;
                 Outcome = outcome;
+                Timeout = timeout;
             }
 
             public string? Key { get; }
 
             public Func<PveTask, CancellationToken, Task<object?>>? Outcome { get; }
 
-            /// <summary>How long the task may run before its wait ends with an OperationTimeout (the task goes on).</summary>
-            public TimeSpan? Timeout { get; set; }
+            /// <summary>How long the task may run, and its outcome take, before its wait ends with an OperationTimeout (the task goes on).</summary>
+            public TimeSpan Timeout { get; }
 
             /// <summary>The task's end, once it ended OK but <see cref="Outcome"/> has nothing yet.</summary>
             public PveTask? Ended { get; set; }

@@ -73,7 +73,11 @@ namespace KvmPve
             return Build(vm, keys, new Dictionary<string, string>(), Array.Empty<string>());
         }
 
-        /// <summary>From GET .../pending: entries of key, value, pending and delete.</summary>
+        /// <summary>
+        /// From GET .../pending: entries of key, value, pending and delete. The typed fields and <see cref="Keys"/> are
+        /// what the next start brings (pending values applied, pending deletes gone); <see cref="Pending"/> and
+        /// <see cref="PendingDelete"/> say what differs from now.
+        /// </summary>
         internal static PveVmConfig FromPending(JsonElement data, PveVm vm)
         {
             var keys = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -90,11 +94,13 @@ namespace KvmPve
                 if (JsonTree.At(entry, "pending") is JsonElement change)
                 {
                     pending[key] = Text(change);
+                    keys[key] = pending[key];
                 }
 
                 if (JsonTree.Number(entry, "delete") is double d && d > 0)
                 {
                     deletes.Add(key);
+                    keys.Remove(key);
                 }
             }
 

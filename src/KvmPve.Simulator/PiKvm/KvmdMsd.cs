@@ -17,6 +17,7 @@ public sealed class KvmdMsd
     private readonly PiKvmSimulatorOptions _options;
     private int _busy;
     private Dictionary<string, SimImage> _listed;
+    private JsonObject? _sent;
 
     public KvmdMsd(PiKvmSimulatorOptions options)
     {
@@ -43,12 +44,48 @@ public sealed class KvmdMsd
         {
             _listed = new Dictionary<string, SimImage>(Images, StringComparer.Ordinal);
         }
+
+        PublishChange();
     }
 
     private void Changed()
     {
-        Publish?.Invoke("msd", StateJson());
+        PublishChange();
         _ = Task.Delay(_options.MsdStorageRefresh).ContinueWith(_ => Reload(), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// What kvmd's poll_state (kvmd/plugins/msd/otg, v4.132) sends: the full state first and when "online" changes,
+    /// otherwise only what changed of busy and drive, and of the storage's images, parts, downloading and uploading
+    /// (each whole).
+    /// </summary>
+    private void PublishChange()
+    {
+        JsonObject now = StateJson();
+        JsonObject diff;
+        lock (_gate)
+        {
+            diff = _sent == null || !JsonNode.DeepEquals(_sent["online"], now["online"]) ? (JsonObject)now.DeepClone() : new JsonObject();
+            if (_sent != null && diff.Count == 0)
+            {
+                foreach (string key in new[] { "busy", "drive" }.Where(k => !JsonNode.DeepEquals(_sent[k], now[k])))
+                {
+                    diff[key] = now[key]?.DeepClone();
+                }
+
+                foreach (string key in new[] { "images", "parts", "downloading", "uploading" }.Where(k => !JsonNode.DeepEquals(_sent["storage"]?[k], now["storage"]?[k])))
+                {
+                    ((JsonObject)(diff["storage"] ??= new JsonObject()))[key] = now["storage"]?[key]?.DeepClone();
+                }
+            }
+
+            _sent = now;
+        }
+
+        if (diff.Count > 0)
+        {
+            Publish?.Invoke("msd", diff);
+        }
     }
 
     public string? DriveImage { get; private set; }

@@ -53,28 +53,35 @@ public sealed partial class PveApi
     private Task Exec(PveRequest request, SimAgent agent)
     {
         List<string> command = request.Parameters.TryGetValue("command", out List<string>? parts) ? parts : [];
-        string input = request.Get("input-data") ?? string.Empty;
+        // qemu-server's qemu_exec passes input-data to encode_base64, which takes bytes only: a character above U+00FF
+        // dies, the others become one byte each.
+        if (PerlByteString(request.Get("input-data") ?? string.Empty) is not byte[] input)
+        {
+            return PveResponse.Error(request.Context, 500, "Wide character in subroutine entry at /usr/share/perl5/PVE/QemuServer/Agent.pm line 135.");
+        }
+
+        // The arguments reach the guest as JSON, so as UTF-8.
         string[] args = command.Skip(1).ToArray();
         var run = new SimProcess { Start = Options.Clock.UtcNow };
         switch (command.FirstOrDefault())
         {
             case "echo":
-                run.Out = string.Join(" ", args) + "\n";
+                run.Out = Encoding.UTF8.GetBytes(string.Join(" ", args) + "\n");
                 break;
             case "printf":
-                run.Out = string.Concat(args);
+                run.Out = Printf(string.Concat(args));
                 break;
             case "cat":
                 run.Out = input;
                 break;
             case "argv":
-                run.Out = JsonSerializer.Serialize(args);
+                run.Out = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(args, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
                 break;
             case "exit":
                 run.ExitCode = int.Parse(args.FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
                 break;
             case "fail":
-                run.Err = string.Join(" ", args) + "\n";
+                run.Err = Encoding.UTF8.GetBytes(string.Join(" ", args) + "\n");
                 run.ExitCode = 1;
                 break;
             case "sleep":
@@ -117,14 +124,15 @@ public sealed partial class PveApi
             data["signal"] = signal;
         }
 
+        // qemu-server decodes the agent's base64 and its JSON encoder sends the byte string as characters U+0000-U+00FF.
         if (run.Out.Length > 0)
         {
-            data["out-data"] = run.Out;
+            data["out-data"] = Encoding.Latin1.GetString(run.Out);
         }
 
         if (run.Err.Length > 0)
         {
-            data["err-data"] = run.Err;
+            data["err-data"] = Encoding.Latin1.GetString(run.Err);
         }
 
         return PveResponse.Data(request.Context, data);
@@ -139,8 +147,8 @@ public sealed partial class PveApi
         }
 
         byte[] sent = bytes.Length > AgentReadLimit ? bytes[..AgentReadLimit] : bytes;
-        // decode defaults to 1: PVE then hands out the bytes as text, which only survives for text.
-        var data = new JsonObject { ["content"] = request.Get("decode") == "0" ? Convert.ToBase64String(sent) : Encoding.UTF8.GetString(sent) };
+        // decode defaults to 1: PVE then hands out the bytes as characters U+0000-U+00FF (its Perl byte string).
+        var data = new JsonObject { ["content"] = request.Get("decode") == "0" ? Convert.ToBase64String(sent) : Encoding.Latin1.GetString(sent) };
         if (sent.Length < bytes.Length)
         {
             data["truncated"] = 1;
@@ -152,9 +160,58 @@ public sealed partial class PveApi
     private Task FileWrite(PveRequest request, SimAgent agent)
     {
         string content = request.Get("content")!;
-        // encode defaults to 1: PVE base64-encodes the text itself, so an already-encoded content is written as its base64 text.
-        agent.Files[request.Get("file")!] = request.Get("encode") == "0" ? Convert.FromBase64String(content) : Encoding.UTF8.GetBytes(content);
+        // encode defaults to 1: PVE base64-encodes the content itself (encode_base64: bytes only, one per character), so
+        // an already-encoded content is written as its base64 text.
+        byte[]? bytes = request.Get("encode") == "0" ? Convert.FromBase64String(content) : PerlByteString(content);
+        if (bytes == null)
+        {
+            return PveResponse.Error(request.Context, 500, "Wide character in subroutine entry at /usr/share/perl5/PVE/API2/Qemu/Agent.pm line 624.");
+        }
+
+        agent.Files[request.Get("file")!] = bytes;
         return PveResponse.Data(request.Context, null);
+    }
+}
+
+public sealed partial class PveApi
+{
+    /// <summary>A Perl string as encode_base64 takes it: one byte per character, null when a character is above U+00FF.</summary>
+    private static byte[]? PerlByteString(string text) => text.Any(c => c > '\u00FF') ? null : Encoding.Latin1.GetBytes(text);
+
+    /// <summary>printf's escapes that make bytes: \n, \t, \\ and \xHH (any byte, valid UTF-8 or not); the rest as UTF-8.</summary>
+    private static byte[] Printf(string format)
+    {
+        var bytes = new List<byte>();
+        var text = new StringBuilder();
+        void Flush()
+        {
+            bytes.AddRange(Encoding.UTF8.GetBytes(text.ToString()));
+            text.Clear();
+        }
+
+        for (int i = 0; i < format.Length; i++)
+        {
+            if (format[i] != '\\' || i + 1 == format.Length)
+            {
+                text.Append(format[i]);
+                continue;
+            }
+
+            char next = format[++i];
+            if (next == 'x' && i + 2 < format.Length && Uri.IsHexDigit(format[i + 1]) && Uri.IsHexDigit(format[i + 2]))
+            {
+                Flush();
+                bytes.Add(Convert.ToByte(format.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                text.Append(next switch { 'n' => "\n", 't' => "\t", '\\' => "\\", _ => "\\" + next });
+            }
+        }
+
+        Flush();
+        return bytes.ToArray();
     }
 }
 
@@ -192,7 +249,8 @@ public sealed class SimProcess
 
     public int? Signal { get; set; }
 
-    public string Out { get; set; } = string.Empty;
+    /// <summary>The bytes the process wrote.</summary>
+    public byte[] Out { get; set; } = [];
 
-    public string Err { get; set; } = string.Empty;
+    public byte[] Err { get; set; } = [];
 }

@@ -18,7 +18,7 @@ public sealed partial class PveApi
         foreach (string kind in new[] { "qemu", "lxc" })
         {
             string path = $"/nodes/{{node}}/{kind}/{{vmid}}";
-            Handle("GET", path + "/config", r => WithGuest(r, kind, g => PveResponse.Data(r.Context, ConfigOf(g))));
+            Handle("GET", path + "/config", r => WithGuest(r, kind, g => PveResponse.Data(r.Context, ConfigOf(g, current: r.Get("current") == "1"))));
             Handle("GET", path + "/pending", r => WithGuest(r, kind, g => PveResponse.Data(r.Context, PendingOf(g))));
             Handle("PUT", path + "/config", r => WithGuest(r, kind, g => PutConfig(r, g)));
         }
@@ -31,7 +31,11 @@ public sealed partial class PveApi
         }));
     }
 
-    private static JsonObject ConfigOf(SimGuest guest)
+    /// <summary>
+    /// GET .../config as PVE's load_current_config (pve-guest-common AbstractConfig) answers it: the pending values
+    /// applied and pending deletes gone, unless <paramref name="current"/> (the configuration the guest runs with).
+    /// </summary>
+    private static JsonObject ConfigOf(SimGuest guest, bool current = true)
     {
         var data = new JsonObject();
         lock (guest.Config)
@@ -39,6 +43,19 @@ public sealed partial class PveApi
             foreach ((string key, string value) in guest.Config.Values)
             {
                 data[key] = Masked(key, value);
+            }
+
+            if (!current)
+            {
+                foreach ((string key, string value) in guest.Config.Pending)
+                {
+                    data[key] = Masked(key, value);
+                }
+
+                foreach (string key in guest.Config.PendingDelete)
+                {
+                    data.Remove(key);
+                }
             }
         }
 
@@ -141,7 +158,10 @@ public sealed partial class PveApi
         {
             if (request.Get("digest") is string digest && digest != guest.Digest())
             {
-                return PveResponse.Error(request.Context, 500, "detected modified configuration - file changed by other user? Try again.");
+                // qemu-server's update_vm_api has its own text; pve-container uses PVE::Tools::assert_if_modified's.
+                return PveResponse.Error(request.Context, 500, guest.Type == "qemu"
+                    ? "checksum mismatch (file change by other user?)"
+                    : "detected modified configuration - file changed by other user? Try again.");
             }
 
             if (guest.Lock != null && request.Get("skiplock") != "1")

@@ -114,8 +114,10 @@ public sealed partial class PveApi
         string? algorithm = request.Get("checksum-algorithm");
         string? expected = request.Get("checksum");
         long now = Options.Clock.UtcNow.ToUnixTimeSeconds();
-        // The copy task checks the checksum, as PVE's worker does, and only then is the volume there.
-        return NodeTask(request, "imgcopy", string.Empty, () =>
+        // The copy task checks the checksum, as PVE's worker does, and only then is the volume there. The upload has no
+        // proxyto (pve-storage PVE/API2/Storage/Status.pm): the node pveproxy runs on takes the file, runs imgcopy
+        // itself and copies the file to the storage's node with scp, so the UPID names the local node.
+        return NodeTask(request, "imgcopy", string.Empty, Options.LocalNode, () =>
         {
             if (expected != null && algorithm != null && upload.Checksums.TryGetValue(algorithm, out string? actual) && !string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             {
@@ -179,7 +181,9 @@ public sealed partial class PveApi
         }, "vzdump");
     }
 
-    private Task NodeTask(PveRequest request, string type, string id, Action effect)
+    private Task NodeTask(PveRequest request, string type, string id, Action effect) => NodeTask(request, type, id, request.Get("node")!, effect);
+
+    private Task NodeTask(PveRequest request, string type, string id, string node, Action effect)
     {
         if (Refused(request, $"/storage/{request.Get("storage")}", "Datastore.AllocateSpace", out Task refusal))
         {
@@ -187,7 +191,7 @@ public sealed partial class PveApi
         }
 
         string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
-        return PveResponse.Data(request.Context, Cluster.StartNodeTask(request.Get("node")!, type, id, user, effect).Upid);
+        return PveResponse.Data(request.Context, Cluster.StartNodeTask(node, type, id, user, effect).Upid);
     }
 
     private static string Format(string volId)

@@ -38,6 +38,9 @@ public sealed class PveSimulatorOptions
     /// <summary>VMID → how its next tasks end: "OK" (default), "WARNINGS: 1", or an error text.</summary>
     public Dictionary<int, string> TaskOutcomes { get; } = [];
 
+    /// <summary>The node whose pveproxy answers (the address connected to): what runs there, such as an upload's copy task, names it.</summary>
+    public string LocalNode { get; set; } = "pve1";
+
     /// <summary>Nodes the cluster cannot reach: requests routed to them answer 595.</summary>
     public HashSet<string> OfflineNodes { get; } = new(StringComparer.Ordinal);
 

@@ -36,10 +36,15 @@ namespace KvmPve.Base
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 8;
 
+        /// <summary>With -Wait: how long each task, and what it was started for, is waited for before an OperationTimeout error (the task goes on on PVE).</summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public int WaitTimeoutSec { get; set; } = 3600;
+
         /// <summary>The progress bar's words for the whole wait.</summary>
         protected abstract string Activity { get; }
 
-        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Wait, ThrottleLimit, Activity);
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Wait, ThrottleLimit, Activity, WaitTimeoutSec);
 
         protected override void EndProcessing() => _tasks!.Finish();
 

@@ -38,10 +38,15 @@ namespace KvmPve.Base
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 8;
 
+        /// <summary>When the tasks are waited for: how long each task, and what it was started for, is waited for before an OperationTimeout error (the task goes on on PVE).</summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public int WaitTimeoutSec { get; set; } = 3600;
+
         /// <summary>Whether the tasks are waited for (-Wait, or always where the work is only done when the task is).</summary>
         protected abstract bool Waits { get; }
 
-        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Waits, ThrottleLimit, "Waiting for the snapshot tasks");
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Waits, ThrottleLimit, "Waiting for the snapshot tasks", WaitTimeoutSec);
 
         protected override void EndProcessing() => _tasks!.Finish();
 

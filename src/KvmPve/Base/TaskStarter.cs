@@ -18,10 +18,13 @@ namespace KvmPve.Base
         private readonly PveCmdlet _cmdlet;
         private readonly PveTaskBatch? _batch;
         private readonly BatchProgress? _progress;
+        private readonly TimeSpan _timeout;
 
-        public TaskStarter(PveCmdlet cmdlet, bool wait, int throttleLimit, string activity)
+        /// <summary>The starter of a cmdlet's tasks; when it waits, each task's wait ends after <paramref name="timeoutSec"/> (-WaitTimeoutSec).</summary>
+        public TaskStarter(PveCmdlet cmdlet, bool wait, int throttleLimit, string activity, int timeoutSec)
         {
             _cmdlet = cmdlet;
+            _timeout = TimeSpan.FromSeconds(timeoutSec);
             if (wait)
             {
                 _batch = new PveTaskBatch(throttleLimit);
@@ -38,7 +41,7 @@ namespace KvmPve.Base
                 if (_batch != null)
                 {
                     // Returns once the task is started (after a free slot); meanwhile the others' events are written.
-                    Waiting(() => _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.StartAsync(item, start, token, exclusive, outcome, timeout), Report, token)));
+                    Waiting(() => _cmdlet.Run(token => _batch.PumpUntilAsync(_batch.StartAsync(item, start, token, exclusive, outcome, timeout ?? _timeout), Report, token)));
                     return;
                 }
 

@@ -57,6 +57,11 @@ namespace KvmPve.Commands.Pve
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>With -Wait: how long PVE's copy or download task, and the volume's appearing, are waited for before an OperationTimeout error (the task goes on on PVE).</summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public int WaitTimeoutSec { get; set; } = 3600;
+
         /// <summary>How long the upload may stall (PVE taking no data) before it is stopped; the transfer itself may take as long as it takes.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -65,7 +70,7 @@ namespace KvmPve.Commands.Pve
         private TaskStarter? _tasks;
 
         // One starter for the whole call: files upload one after another, and PVE's copy tasks are waited for together.
-        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Wait, 8, "Waiting for PVE to store the uploads");
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, Wait, 8, "Waiting for PVE to store the uploads", WaitTimeoutSec);
 
         protected override void EndProcessing() => _tasks!.Finish();
 
@@ -119,7 +124,7 @@ namespace KvmPve.Commands.Pve
                 _tasks!.Start(target, token => file == null
                         ? session.DownloadUrlAsync(Url!, upload, token)
                         : session.UploadAsync(file, upload, TimeSpan.FromSeconds(TimeoutSec), progress.Report, token),
-                    outcome: (task, token) => session.StorageItemAsync(upload.Storage, task.Node, $"{upload.Storage}:{upload.Content}/{upload.FileName}", token));
+                    outcome: (_, token) => session.UploadedAsync(upload, token));
             }
             finally
             {

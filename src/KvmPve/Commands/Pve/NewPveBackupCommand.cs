@@ -38,6 +38,11 @@ namespace KvmPve.Commands.Pve
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>With -Wait: how long each task, and what it was started for, is waited for before an OperationTimeout error (the task goes on on PVE).</summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public int WaitTimeoutSec { get; set; } = 3600;
+
         protected override void ProcessRecord()
         {
             _session = ResolveSession();
@@ -67,7 +72,7 @@ namespace KvmPve.Commands.Pve
 
             PveSession session = _session;
             var options = new PveBackupOptions { Storage = Storage, Mode = Mode, Compress = Compress, Notes = Notes, Protected = Protected };
-            var tasks = new TaskStarter(this, Wait, _byNode.Count, $"Backing up to {Storage}: waiting for vzdump");
+            var tasks = new TaskStarter(this, Wait, _byNode.Count, $"Backing up to {Storage}: waiting for vzdump", WaitTimeoutSec);
             foreach (KeyValuePair<string, List<int>> node in _byNode.OrderBy(n => n.Key, System.StringComparer.Ordinal))
             {
                 tasks.Start(node.Key, token => session.StartBackupAsync(node.Key, node.Value, options, token),

@@ -29,6 +29,11 @@ namespace KvmPve.Commands.Pve
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>With -Wait: how long each task, and what it was started for, is waited for before an OperationTimeout error (the task goes on on PVE).</summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public int WaitTimeoutSec { get; set; } = 3600;
+
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
@@ -41,7 +46,7 @@ namespace KvmPve.Commands.Pve
                 return;
             }
 
-            var tasks = new TaskStarter(this, Wait, 1, "Creating the VM");
+            var tasks = new TaskStarter(this, Wait, 1, "Creating the VM", WaitTimeoutSec);
             PveTask? started = null;
             tasks.Start(target, async token => started = await session.CreateVmAsync(Node, VmId, Name, values, token).ConfigureAwait(false),
                 outcome: (_, token) => session.GuestReadyAsync(started!.NewVmId!.Value, Node, token));

@@ -21,7 +21,12 @@ namespace KvmPve.Commands.Pve
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Node { get; set; }
 
-        protected override void BeginProcessing() => _tasks = new TaskStarter(this, true, 4, "Removing volumes: waiting for the tasks");
+        /// <summary>How long each removal task is waited for before an OperationTimeout error (the task goes on on PVE).</summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public int WaitTimeoutSec { get; set; } = 3600;
+
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, true, 4, "Removing volumes: waiting for the tasks", WaitTimeoutSec);
 
         protected override void EndProcessing() => _tasks!.Finish();
 

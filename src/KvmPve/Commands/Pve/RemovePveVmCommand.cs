@@ -26,7 +26,7 @@ namespace KvmPve.Commands.Pve
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
-            var options = new PveRemoveOptions { Purge = Purge, DestroyUnreferencedDisks = DestroyUnreferencedDisks, Force = Force };
+            var options = new PveRemoveOptions { Purge = Purge, DestroyUnreferencedDisks = DestroyUnreferencedDisks, Force = Force, StopTimeout = System.TimeSpan.FromSeconds(WaitTimeoutSec) };
             foreach (PveVm vm in Guests(session))
             {
                 if (ShouldProcess(GuestLabel(vm), $"Destroy the guest and its disks{(Force ? " (stopping it first if it runs)" : string.Empty)}{(Purge ? ", and purge it from jobs and HA" : string.Empty)}"))

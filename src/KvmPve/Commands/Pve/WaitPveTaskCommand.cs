@@ -27,12 +27,12 @@ namespace KvmPve.Commands.Pve
         [Parameter(Mandatory = true, ParameterSetName = UpidSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Upid { get; set; } = Array.Empty<string>();
 
-        /// <summary>How long each task may still run; one that does is an OperationTimeout error (it goes on), the others are still waited for.</summary>
+        /// <summary>How long each task may still run (default 3600 s); one that does is an OperationTimeout error (it goes on), the others are still waited for.</summary>
         [Parameter]
         [ValidateRange(1, 604800)]
-        public int? TimeoutSec { get; set; }
+        public int TimeoutSec { get; set; } = 3600;
 
-        protected override void BeginProcessing() => _tasks = new TaskStarter(this, true, AllAtOnce, "Waiting for the tasks");
+        protected override void BeginProcessing() => _tasks = new TaskStarter(this, true, AllAtOnce, "Waiting for the tasks", TimeoutSec);
 
         protected override void EndProcessing() => _tasks!.Finish();
 
@@ -69,7 +69,7 @@ namespace KvmPve.Commands.Pve
                 return;
             }
 
-            _tasks!.Start(target, _ => System.Threading.Tasks.Task.FromResult(task), timeout: TimeoutSec is int seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null);
+            _tasks!.Start(target, _ => System.Threading.Tasks.Task.FromResult(task));
         }
     }
 }
