@@ -28,7 +28,10 @@ function Invoke-Run([string[]] $Files) {
 }
 
 if (-not $env:KVMPVE_KVMD_SERVER) {
-    Write-Host 'KVMPVE_KVMD_SERVER is not set: the scenarios run against the simulator only.' -ForegroundColor Yellow
+    Write-Host 'KVMPVE_KVMD_SERVER is not set: the PiKVM scenarios run against the simulator only.' -ForegroundColor Yellow
+}
+if (-not $env:KVMPVE_PVEMOCK_SERVER) {
+    Write-Host 'KVMPVE_PVEMOCK_SERVER is not set: the PVE scenarios run against the simulator only.' -ForegroundColor Yellow
 }
 
 $guard = Join-Path $Path 'EveryCmdletRuns.Guard.ps1'

@@ -181,6 +181,28 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
             }
         }
 
+        # kvmd sends msd's storage.images whole in each partial update (kvmd/plugins/msd/otg poll_state), and its web UI
+        # replaces the list: an image removed is gone from the merged state, not kept by a deep merge.
+        It 'shows an uploaded image in the merged msd state and drops it once removed' {
+            $name = "kvmpve-ev-$([guid]::NewGuid().ToString('N').Substring(0, 8)).iso"
+            $file = New-TestFile $name 4096 7
+            $job = Start-Change "Add-PiKvmMsdImage -LiteralPath '$file' -Confirm:`$false | Out-Null; Start-Sleep -Seconds 2; Remove-PiKvmMsdImage '$name' -Confirm:`$false"
+            try {
+                $seen = $null
+                $gone = Watch-PiKvmEvent msd -TimeoutSec 30 | Where-Object {
+                    $images = $_.State.storage.images
+                    if ($images.PSObject.Properties[$name]) { $seen = $_ }
+                    $seen -and -not $images.PSObject.Properties[$name]
+                } | Select-Object -First 1
+                $seen | Should -Not -BeNullOrEmpty -Because 'the upload shows in the merged state'
+                $gone | Should -Not -BeNullOrEmpty -Because 'a removed image leaves the merged state'
+                $gone.State.storage.parts | Should -Not -BeNullOrEmpty -Because 'the rest of the state is kept'
+            }
+            finally {
+                $job | Receive-Job -Wait -AutoRemoveJob -ErrorAction SilentlyContinue
+            }
+        }
+
         It 'filters by type' {
             @(Watch-PiKvmEvent atx, hid -TimeoutSec 2).Type | Sort-Object -Unique | Should -Be @('atx', 'hid')
         }

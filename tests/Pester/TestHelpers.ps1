@@ -220,3 +220,81 @@ function Disable-PiKvmTestTotp {
     if ($Totp.Simulator) { Stop-KvmPveSimulator $Totp.Simulator }
     else { Set-Content -LiteralPath $env:KVMPVE_KVMD_TOTP_FILE -Value '' -NoNewline }
 }
+
+# The Proxmox VEs a PVE scenario runs against: the simulator always, and pve-mock (a second PVE written from PVE's
+# source) when the environment names one: KVMPVE_PVEMOCK_SERVER (host:port), _THUMBPRINT (SHA-256), _CONTROL (its
+# control URL), _USER, _PASSWORD, _TOKEN_ID, _TOKEN_SECRET. .ci/run starts one and sets them.
+function Get-PveTestTargetName {
+    @(@{ Name = 'the simulator'; Kind = 'Simulator' }
+      if ($env:KVMPVE_PVEMOCK_SERVER) { @{ Name = "pve-mock at $env:KVMPVE_PVEMOCK_SERVER"; Kind = 'PveMock' } })
+}
+
+# A PVE for one scenario file: its address, credentials and the guests the scenarios use. Both have web01 (100,
+# running VM with an agent), web02 (101, stopped VM), dns01 (200, running container) on the same nodes; the template differs.
+function Start-PveTestTarget {
+    param([ValidateSet('Simulator', 'PveMock')] [string] $Kind)
+    if ($Kind -eq 'Simulator') {
+        $sim = Start-KvmPveSimulator
+        [pscustomobject]@{
+            Kind = $Kind; Host = $sim.Host; Port = $sim.Port; Thumbprint = $sim.Thumbprint; Simulator = $sim; Control = $null
+            Credential = New-TestCredential -UserName 'root@pam' -Password 'proxmox'
+            Token = [pscredential]::new('root@pam!automation', (ConvertTo-SecureString $sim.PveToken -AsPlainText -Force))
+            Template = 103
+        }
+    }
+    else {
+        foreach ($name in 'SERVER', 'THUMBPRINT', 'CONTROL', 'USER', 'PASSWORD', 'TOKEN_ID', 'TOKEN_SECRET') {
+            if (-not (Get-Item "env:KVMPVE_PVEMOCK_$name" -ErrorAction SilentlyContinue)) { throw "KVMPVE_PVEMOCK_$name is not set." }
+        }
+        $null = Invoke-RestMethod -Method Post -Uri "$env:KVMPVE_PVEMOCK_CONTROL/reset"
+        $parts = $env:KVMPVE_PVEMOCK_SERVER -split ':'
+        [pscustomobject]@{
+            Kind = $Kind; Host = $parts[0]; Port = [int]$parts[1]; Thumbprint = $env:KVMPVE_PVEMOCK_THUMBPRINT; Simulator = $null; Control = $env:KVMPVE_PVEMOCK_CONTROL
+            Credential = New-TestCredential -UserName $env:KVMPVE_PVEMOCK_USER -Password $env:KVMPVE_PVEMOCK_PASSWORD
+            Token = [pscredential]::new($env:KVMPVE_PVEMOCK_TOKEN_ID, (ConvertTo-SecureString $env:KVMPVE_PVEMOCK_TOKEN_SECRET -AsPlainText -Force))
+            Template = 9000
+        }
+    }
+}
+
+function Stop-PveTestTarget {
+    param($Target)
+    Get-PveSession | Disconnect-Pve -Confirm:$false -ErrorAction SilentlyContinue
+    if ($Target.Simulator) { Stop-KvmPveSimulator $Target.Simulator }
+}
+
+# Tasks started afterwards (of a type, of a guest, or both) run that long, on either server.
+function Set-PveTestTaskDuration {
+    param($Target, [double] $Seconds, [string] $Type, [int] $VmId)
+    $query = "seconds=$($Seconds.ToString([cultureinfo]::InvariantCulture))$(if ($Type) { "&type=$Type" })$(if ($VmId) { "&vmid=$VmId" })"
+    if ($Target.Simulator) { $null = Invoke-RestMethod -Method Post -Uri "$($Target.Simulator.BaseUri)_simulator/pve/task-duration?$query" -SkipCertificateCheck }
+    else { $null = Invoke-RestMethod -Method Post -Uri "$($Target.Control)/task-duration?$query" }
+}
+
+# Every API request that reached the target, as "METHOD /path" relative to /api2/json.
+function Get-PveTestRequest {
+    param($Target)
+    if ($Target.Simulator) {
+        Get-KvmPveSimulatorRequest $Target.Simulator | Where-Object path -like '/api2/json/*' | ForEach-Object { "$($_.method) $($_.path.Substring('/api2/json'.Length))" }
+    }
+    else {
+        $requests = Invoke-RestMethod -Uri "$($Target.Control)/requests"
+        $requests | ForEach-Object { "$($_.method) $($_.path)" }
+    }
+}
+
+# The requests since the first $Since that could change something (not GET, not a login).
+function Get-PveTestChange {
+    param($Target, [int] $Since)
+    @(Get-PveTestRequest $Target | Select-Object -Skip $Since | Where-Object { $_ -notlike 'GET *' -and $_ -notlike 'POST /access/ticket*' })
+}
+
+# The requests the target's copy of PVE's schema refused: none, for a client that is right.
+function Get-PveTestSchemaViolation {
+    param($Target)
+    if ($Target.Simulator) { Get-KvmPveSchemaViolation $Target.Simulator }
+    else {
+        $requests = Invoke-RestMethod -Uri "$($Target.Control)/requests"
+        $requests | Where-Object schema_errors | ForEach-Object { "$($_.method) $($_.path): $($_.schema_errors | ConvertTo-Json -Compress)" }
+    }
+}

@@ -32,7 +32,7 @@ namespace KvmPve
             return PveTask.From(data, this);
         }
 
-        /// <summary>Recent tasks of the given nodes (all when none), newest first.</summary>
+        /// <summary>Recent tasks, running and ended, of the given nodes (every online node when none), newest first.</summary>
         internal async Task<IReadOnlyList<PveTask>> GetTasksAsync(IReadOnlyList<string>? nodes, int? vmId, bool running, int? limit, CancellationToken cancellationToken)
         {
             if (vmId is int id)
@@ -49,17 +49,15 @@ namespace KvmPve
             EnsureOpen();
             IEnumerable<string> names = nodes is { Count: > 0 }
                 ? nodes
-                : (await GetNodesAsync(null, _ => { }, cancellationToken).ConfigureAwait(false)).Select(n => n.Name);
+                : (await GetNodesAsync(null, _ => { }, cancellationToken).ConfigureAwait(false)).Where(n => n.Status == "online").Select(n => n.Name);
             var parameters = new List<KeyValuePair<string, string>>();
             if (vmId is int vm)
             {
                 parameters.Add(new KeyValuePair<string, string>("vmid", vm.ToString(CultureInfo.InvariantCulture)));
             }
 
-            if (running)
-            {
-                parameters.Add(new KeyValuePair<string, string>("source", "active"));
-            }
+            // PVE lists only ended tasks unless asked (source defaults to archive).
+            parameters.Add(new KeyValuePair<string, string>("source", running ? "active" : "all"));
 
             if (limit is int max)
             {

@@ -98,6 +98,15 @@ public sealed class SimulatorHost : IAsyncDisposable
             return context.Response.WriteAsJsonAsync(new { dropped = true });
         });
         router.Map("GET", "/_simulator/pve/violations", context => context.Response.WriteAsJsonAsync(host.Pve.SchemaViolations.ToArray()));
+        // Like pve-mock's POST /task-duration: tasks started afterwards (of a type, a guest, or both) run that long.
+        router.Map("POST", "/_simulator/pve/task-duration", context =>
+        {
+            string? type = context.Request.Query["type"].FirstOrDefault();
+            int? vmId = int.TryParse(context.Request.Query["vmid"].FirstOrDefault(), out int id) ? id : null;
+            TimeSpan duration = TimeSpan.FromSeconds(double.Parse(context.Request.Query["seconds"].ToString(), System.Globalization.CultureInfo.InvariantCulture));
+            host.Pve.Options.TaskDurations[(type, vmId)] = duration;
+            return context.Response.WriteAsJsonAsync(new { type, vmid = vmId, seconds = duration.TotalSeconds });
+        });
         router.Map("GET", "/_simulator/pve/tasks", context => context.Response.WriteAsJsonAsync(new { mostRunningAtOnce = host.Pve.Cluster.MostTasksRunningAtOnce() }));
         app.Run(async context =>
         {

@@ -142,10 +142,13 @@ public sealed partial class PveApi
             tasks = tasks.Where(t => t.Guest?.VmId.ToString(CultureInfo.InvariantCulture) == vmid);
         }
 
-        if (request.Get("source") == "active")
+        // pve-manager's Tasks.pm: source defaults to archive (ended tasks only); active is the running ones, all both.
+        tasks = (request.Get("source") ?? "archive") switch
         {
-            tasks = tasks.Where(t => t.End == null);
-        }
+            "active" => tasks.Where(t => t.End == null),
+            "all" => tasks,
+            _ => tasks.Where(t => t.End != null),
+        };
 
         int limit = request.Get("limit") is string l ? int.Parse(l, CultureInfo.InvariantCulture) : 50;
         return PveResponse.Data(request.Context, new JsonArray(tasks.Take(limit).Select(t => (JsonNode)t.ToListEntry()).ToArray()));

@@ -110,13 +110,13 @@ public sealed class PveCluster
     internal SimTask StartTask(SimGuest guest, string action, string user, Action? effect = null, string? type = null)
     {
         string outcome = _options.TaskOutcomes.TryGetValue(guest.VmId, out string? o) ? o : "OK";
-        TimeSpan duration = _options.TaskDuration * (_options.SlowTasks.Contains(guest.VmId) ? 10 : 1);
-        return StartTask(guest.Node, type ?? (guest.Type == "lxc" ? "vz" : "qm") + action, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action, duration, effect);
+        string taskType = type ?? (guest.Type == "lxc" ? "vz" : "qm") + action;
+        return StartTask(guest.Node, taskType, guest.VmId.ToString(CultureInfo.InvariantCulture), user, outcome, guest, action, _options.DurationOf(taskType, guest.VmId), effect);
     }
 
     /// <summary>A node's task that belongs to no guest (an upload's copy, a download, a volume's removal).</summary>
     internal SimTask StartNodeTask(string node, string type, string id, string user, Action? effect) =>
-        StartTask(node, type, id, user, "OK", null, type, _options.TaskDuration, effect);
+        StartTask(node, type, id, user, "OK", null, type, _options.DurationOf(type, null), effect);
 
     private SimTask StartTask(string node, string type, string id, string user, string outcome, SimGuest? guest, string action, TimeSpan duration, Action? effect)
     {

@@ -35,6 +35,16 @@ public sealed class PveSimulatorOptions
     /// <summary>How long a task runs before it stops.</summary>
     public TimeSpan TaskDuration { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>Durations for tasks of one type, of one guest, or both (pve-mock's /task-duration rules: the most specific wins).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<(string? Type, int? VmId), TimeSpan> TaskDurations { get; } = new();
+
+    /// <summary>How long a task of that type for that guest runs: its most specific rule, else <see cref="TaskDuration"/> (ten times for a slow guest).</summary>
+    public TimeSpan DurationOf(string type, int? vmId) =>
+        TaskDurations.TryGetValue((type, vmId), out TimeSpan both) ? both
+        : TaskDurations.TryGetValue((type, null), out TimeSpan byType) ? byType
+        : TaskDurations.TryGetValue((null, vmId), out TimeSpan byGuest) ? byGuest
+        : TaskDuration * (vmId is int id && SlowTasks.Contains(id) ? 10 : 1);
+
     /// <summary>VMID → how its next tasks end: "OK" (default), "WARNINGS: 1", or an error text.</summary>
     public Dictionary<int, string> TaskOutcomes { get; } = [];
 
