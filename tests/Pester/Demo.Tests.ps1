@@ -17,7 +17,9 @@ AfterAll {
 Describe 'The demo' {
     It 'takes its whole tour and exits with 0' {
         $run = Invoke-Demo $sim.Thumbprint
-        $run.Output | Should -BeLike '*Get-PveVm -Status stopped | Start-PveVm -Wait*'
+        $run.Output | Should -BeLike '*Start-PveVm -Wait*waited*'
+        $run.Output | Should -BeLike '*refused (ResourceBusy)*'
+        $run.Output | Should -BeLike '*local:iso/demo.iso*'
         $run.Output | Should -BeLike '*The tour is over.*'
         $run.ExitCode | Should -Be 0
     }
@@ -25,7 +27,7 @@ Describe 'The demo' {
     It 'exits with a non-zero code at the first step that fails' {
         $run = Invoke-Demo ('0' * 64)
         $run.ExitCode | Should -Not -Be 0
-        ($run.Output -replace '\s+', ' ') | Should -BeLike '*Connect-PiKvm*certificate*'
+        ($run.Output -replace '\s+', ' ') | Should -BeLike '*Connect-Pve*certificate*'
         $run.Output | Should -Not -BeLike '*The tour is over.*'
     }
 }
