@@ -60,6 +60,8 @@
         'Restore-PveSnapshot'
         'Get-PveClusterStatus'
         'Get-PveNextVmId'
+        'Get-PvePermission'
+        'Test-PvePermission'
         'Copy-PveVm'
         'Move-PveVm'
         'New-PveVm'

@@ -19,7 +19,7 @@ public class PveLifecycleTests : PveTest
     [InlineData("/nodes/{node}/qemu", "POST", nameof(PveConfigKeys.QemuCreate))]
     public void The_embedded_key_lists_are_the_schema_s(string path, string method, string list)
     {
-        using Stream stream = typeof(PveSchema).Assembly.GetManifestResourceStream("pve-api-schema-9.1.json")!;
+        using Stream stream = typeof(KvmPve.Pve.PveSchema).Assembly.GetManifestResourceStream("pve-api-schema-9.1.json")!;
         using JsonDocument schema = JsonDocument.Parse(stream);
         JsonElement endpoint = Find(schema.RootElement, path) ?? throw new InvalidOperationException(path);
         string[] expected = endpoint.GetProperty("info").GetProperty(method).GetProperty("parameters").GetProperty("properties")

@@ -83,6 +83,7 @@ namespace KvmPve.Pve
         public async Task<JsonElement> RequestAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? parameters, CancellationToken cancellationToken)
         {
             await _auth.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await BeforeChangeAsync(method, path, parameters, cancellationToken).ConfigureAwait(false);
             for (int attempt = 0; ; attempt++)
             {
                 using (HttpRequestMessage request = Create(method, path, parameters))
@@ -108,7 +109,7 @@ namespace KvmPve.Pve
                                 + "The request was not repeated because it may change state; the session has logged in again, so run the command again.", 401);
                         }
 
-                        throw await PveErrors.FromResponseAsync(response, Transport.Server.Display, method.Method, path).ConfigureAwait(false);
+                        throw await PveErrors.FromResponseAsync(response, Transport.Server.Display, method.Method, path, UserName).ConfigureAwait(false);
                     }
                 }
             }
@@ -121,6 +122,7 @@ namespace KvmPve.Pve
         public async Task<JsonElement> SendContentAsync(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
         {
             await _auth.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await BeforeChangeAsync(method, path, null, cancellationToken).ConfigureAwait(false);
             using (var request = new HttpRequestMessage(method, ApiRoot + path) { Content = content })
             {
                 _auth.Apply(request, method);
@@ -131,12 +133,18 @@ namespace KvmPve.Pve
                         return await DataOfAsync(response, Transport.Server.Display, method.Method, path).ConfigureAwait(false);
                     }
 
-                    throw await PveErrors.FromResponseAsync(response, Transport.Server.Display, method.Method, path).ConfigureAwait(false);
+                    throw await PveErrors.FromResponseAsync(response, Transport.Server.Display, method.Method, path, UserName).ConfigureAwait(false);
                 }
             }
         }
 
+        /// <summary>What runs before a request that may change something (the session's permission preflight); it throws to stop it.</summary>
+        internal Func<HttpMethod, string, IReadOnlyList<KeyValuePair<string, string>>?, CancellationToken, Task>? BeforeChange { get; set; }
+
         public void Dispose() => Transport.Dispose();
+
+        private Task BeforeChangeAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? parameters, CancellationToken cancellationToken) =>
+            method == HttpMethod.Get || BeforeChange == null ? Task.CompletedTask : BeforeChange(method, path, parameters, cancellationToken);
 
         /// <summary>The <c>data</c> of a PVE answer, or an InvalidResult error when the answer is not PVE's JSON.</summary>
         internal static async Task<JsonElement> DataOfAsync(HttpResponseMessage response, string server, string method, string path)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using KvmPve.Errors;
 using KvmPve.Transport;
@@ -13,7 +14,10 @@ namespace KvmPve.Pve
     /// </summary>
     internal static class PveErrors
     {
-        public static async Task<KvmPveException> FromResponseAsync(HttpResponseMessage response, string server, string method, string path)
+        private static readonly Regex PermissionCheck = new Regex("Permission check failed \\(([^,)]+), ([^)]+)\\)", RegexOptions.CultureInvariant);
+
+        /// <summary>PVE's error as an exception; <paramref name="user"/> (user@realm or a token id) makes a 403's message say who lacks what.</summary>
+        public static async Task<KvmPveException> FromResponseAsync(HttpResponseMessage response, string server, string method, string path, string? user = null)
         {
             int status = (int)response.StatusCode;
             string body = await HttpErrors.ReadTextAsync(response).ConfigureAwait(false);
@@ -25,6 +29,10 @@ namespace KvmPve.Pve
             {
                 case 401:
                     advice = " Connect again with Connect-Pve.";
+                    break;
+                case 403 when user != null && PermissionCheck.Match(detail) is Match check && check.Success:
+                    advice = $" {user} lacks {check.Groups[2].Value.Replace("|", " or ")} on {check.Groups[1].Value}."
+                        + (user.IndexOf('!') >= 0 ? $" {user} is an API token: with privilege separation it holds only what was granted to the token itself, not its user's privileges (pveum acl modify {check.Groups[1].Value} --tokens '{user}' --roles <role>)." : string.Empty);
                     break;
                 case 501:
                     kind = ErrorKind.InvalidOperation;

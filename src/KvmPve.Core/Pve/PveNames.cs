@@ -30,6 +30,15 @@ namespace KvmPve.Pve
         // PVE's pve-storage-id format.
         private static readonly Regex StorageId = new Regex("^[a-zA-Z][a-zA-Z0-9._-]*[a-zA-Z0-9]$", RegexOptions.CultureInvariant);
 
+        /// <summary>An ACL path as PVE writes them: /, /vms/100, /storage/local, /pool/web, ...</summary>
+        public static void CheckAclPath(string? path)
+        {
+            if (string.IsNullOrEmpty(path) || path![0] != '/' || path.Contains("..") || path.Any(char.IsWhiteSpace))
+            {
+                throw KvmPveException.Invalid("PveInvalidAclPath", $"'{path}' is not an ACL path. PVE's paths start with '/': /, /vms/100, /storage/local, /pool/web, /nodes/pve1, /access.");
+            }
+        }
+
         public static void CheckStorage(string? storage)
         {
             if (storage == null || !StorageId.IsMatch(storage))

@@ -31,8 +31,11 @@ namespace KvmPve
             return PveVersion.From(data, this);
         }
 
-        /// <summary>Any API path with this session's auth, TLS and error handling; returns <c>data</c> as objects.</summary>
-        internal async Task<object?> InvokeAsync(string method, string path, IDictionary? parameters, CancellationToken cancellationToken)
+        /// <summary>
+        /// Any API path with this session's auth, TLS and error handling; returns <c>data</c> as objects. Unless
+        /// <paramref name="skipSchemaCheck"/>, path, method and parameters are checked against PVE's schema first.
+        /// </summary>
+        internal async Task<object?> InvokeAsync(string method, string path, IDictionary? parameters, CancellationToken cancellationToken, bool skipSchemaCheck = false)
         {
             string verb = (method ?? string.Empty).Trim().ToUpperInvariant();
             if (!Methods.Contains(verb))
@@ -43,6 +46,11 @@ namespace KvmPve
             string apiPath = ApiPath(path);
             // Booleans travel as 1/0 and arrays as repeated keys, as PVE reads them; ';' is percent-encoded like every delimiter.
             var pairs = QueryString.Pairs(parameters, listsAsRepeatedKeys: true);
+            if (!skipSchemaCheck)
+            {
+                PveApiCheck.Check(verb, apiPath, pairs);
+            }
+
             EnsureOpen();
             JsonElement data = await Client.RequestAsync(new HttpMethod(verb), apiPath, pairs, cancellationToken).ConfigureAwait(false);
             return JsonTree.ToObject(data, Client.Build);

@@ -12,6 +12,7 @@ namespace KvmPve
             : base(client.Transport, connectedAt)
         {
             Client = client;
+            client.BeforeChange = PreflightAsync;
         }
 
         /// <summary>user@realm, or user@realm!tokenid for an API token.</summary>

@@ -30,9 +30,11 @@ public sealed partial class PveApi
     {
         string? type = request.Get("type");
         bool visible = request.User == null || !Options.WithoutPrivileges.Contains(request.User);
+        string? principal = request.User == null ? null : Principal(request);
         Cluster.SettleAll();
-        // PVE lists only what the user may see; other types (node, storage) are not simulated.
-        var data = new JsonArray(Cluster.Guests.Where(g => visible && !g.Hidden && (type == null || type == "vm")).Select(g =>
+        // PVE lists only what the user may see (VM.Audit on the guest); other types (node, storage) are not simulated.
+        var data = new JsonArray(Cluster.Guests.Where(g => visible && !g.Hidden && (type == null || type == "vm")
+            && (principal == null || IsRoot(principal) || PrivilegesAt(principal, $"/vms/{g.VmId}").Contains("VM.Audit"))).Select(g =>
         {
             JsonObject entry = g.ToResource();
             if (Options.OfflineNodes.Contains(g.Node))

@@ -1,3 +1,4 @@
+using KvmPve.Pve;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
@@ -31,6 +32,7 @@ public sealed partial class PveApi
         MapLifecycle();
         MapStorage();
         MapAgent();
+        MapAccess();
     }
 
     public PveCluster Cluster { get; }
@@ -53,11 +55,11 @@ public sealed partial class PveApi
     {
         string path = context.Request.Path.Value![Prefix.Length..];
         string verb = context.Request.Method.ToUpperInvariant();
-        PveSchema.Method? method = null;
+        PveSchemaMethod? method = null;
         var pathParameters = new Dictionary<string, string>();
         if (_schema != null)
         {
-            PveSchema.Endpoint? endpoint = _schema.Match(path, out pathParameters);
+            PveSchemaEndpoint? endpoint = _schema.Match(path, out pathParameters);
             if (endpoint == null || !endpoint.Methods.TryGetValue(verb, out method))
             {
                 SchemaViolations.Enqueue($"{verb} {path}: no such endpoint in the schema");
@@ -140,7 +142,13 @@ public sealed partial class PveApi
             return;
         }
 
-        await handler(new PveRequest(context, method, parameters, user, isToken));
+        var request = new PveRequest(context, method, parameters, user, isToken);
+        if (user != null && method != null && await ForbiddenAsync(context, method, parameters, request))
+        {
+            return;
+        }
+
+        await handler(request);
     }
 
     private void Handle(string verb, string template, Func<PveRequest, Task> handler) => _handlers[verb + " " + template] = handler;

@@ -1,3 +1,4 @@
+using KvmPve.Pve;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -18,7 +19,7 @@ internal sealed class PveAuth(PveSimulatorOptions options)
     public IReadOnlyCollection<string> TicketValues => _tickets.Keys.ToList();
 
     /// <summary>The user of a valid request, or null after writing the 401.</summary>
-    public async Task<(string? User, bool IsToken)> AuthenticateAsync(HttpContext context, PveSchema.Method? method)
+    public async Task<(string? User, bool IsToken)> AuthenticateAsync(HttpContext context, PveSchemaMethod? method)
     {
         string cookie = context.Request.Cookies["PVEAuthCookie"] ?? string.Empty;
         if (cookie.Length > 0)

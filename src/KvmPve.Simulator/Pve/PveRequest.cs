@@ -1,7 +1,8 @@
+using KvmPve.Pve;
 namespace KvmPve.Simulator.Pve;
 
 /// <summary>One API call as the fake PVE sees it after authentication and the schema check.</summary>
-internal sealed record PveRequest(HttpContext Context, PveSchema.Method? Method, IReadOnlyDictionary<string, List<string>> Parameters, string? User, bool IsToken)
+internal sealed record PveRequest(HttpContext Context, PveSchemaMethod? Method, IReadOnlyDictionary<string, List<string>> Parameters, string? User, bool IsToken)
 {
     public string? Get(string name) => Parameters.TryGetValue(name, out List<string>? values) ? values[0] : null;
 

@@ -6,13 +6,33 @@ namespace KvmPve.Simulator.Pve;
 public sealed class PveSimulatorOptions
 {
     /// <summary>user@realm → password.</summary>
-    public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal) { ["root@pam"] = "proxmox", ["auditor@pve"] = "auditor" };
+    public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal)
+    {
+        ["root@pam"] = "proxmox", ["auditor@pve"] = "auditor", ["readonly@pve"] = "readonly", ["operator@pve"] = "operator",
+    };
+
+    /// <summary>
+    /// User or privilege-separated token → ACL entries. readonly@pve audits everything; operator@pve audits everything
+    /// and runs web01 (100); the token operator@pve!narrow (privilege-separated) may only look at web01.
+    /// </summary>
+    public Dictionary<string, List<SimAcl>> Acls { get; } = new(StringComparer.Ordinal)
+    {
+        ["readonly@pve"] = [new SimAcl("/", SimRoles.Auditor)],
+        ["operator@pve"] = [new SimAcl("/", SimRoles.Auditor), new SimAcl("/vms/100", SimRoles.VmUser.Concat(SimRoles.Auditor).Distinct().ToArray())],
+        ["operator@pve!narrow"] = [new SimAcl("/vms/100", ["VM.Audit"])],
+    };
+
+    /// <summary>API tokens with privilege separation: they hold only their own ACLs, never their user's.</summary>
+    public HashSet<string> PrivilegeSeparated { get; } = new(StringComparer.Ordinal) { "operator@pve!narrow" };
 
     /// <summary>user@realm → base32 TOTP secret, for users with TFA.</summary>
     public Dictionary<string, string> TotpSecrets { get; } = new(StringComparer.Ordinal);
 
     /// <summary>user@realm!tokenid → secret.</summary>
-    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal) { ["root@pam!automation"] = "5f2b9c1e-8d3a-4f6b-9e0c-7a1d2b3c4e5f" };
+    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal)
+    {
+        ["root@pam!automation"] = "5f2b9c1e-8d3a-4f6b-9e0c-7a1d2b3c4e5f", ["operator@pve!narrow"] = "0c8e6a4f-2b1d-4e3a-9f7c-5d6b8a9e1f20",
+    };
 
     /// <summary>Users (or token owners) with no privileges: everything but /version and /access answers 403.</summary>
     public HashSet<string> WithoutPrivileges { get; } = new(StringComparer.Ordinal) { "auditor@pve" };

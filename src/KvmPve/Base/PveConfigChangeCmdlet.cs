@@ -18,7 +18,7 @@ namespace KvmPve.Base
         {
             foreach (PveVm vm in Guests(session, check))
             {
-                if (!ShouldProcess(GuestLabel(vm), description))
+                if (!ShouldProcessGuest(vm, description))
                 {
                     continue;
                 }

@@ -26,7 +26,7 @@ namespace KvmPve.Base
             PveSession session = ResolveSession();
             foreach (PveVm vm in Guests(session, vm => PveSession.CheckPower(vm, Action, Options)))
             {
-                if (ShouldProcess(GuestLabel(vm), Description))
+                if (ShouldProcessGuest(vm, Description))
                 {
                     StartTask(vm, token => session.ChangePowerAsync(vm, Action, Options, token), outcome: (task, token) => session.PowerOutcomeAsync(vm, Action, task, token));
                 }

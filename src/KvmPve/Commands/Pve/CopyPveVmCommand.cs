@@ -51,6 +51,25 @@ namespace KvmPve.Commands.Pve
             base.BeginProcessing();
         }
 
+        protected override System.Collections.Generic.IReadOnlyDictionary<string, string> RequestParameters
+        {
+            get
+            {
+                var values = new System.Collections.Generic.Dictionary<string, string>();
+                if (NewId is int id)
+                {
+                    values["newid"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                if (Pool != null)
+                {
+                    values["pool"] = Pool;
+                }
+
+                return values;
+            }
+        }
+
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
@@ -63,7 +82,7 @@ namespace KvmPve.Commands.Pve
                     continue;
                 }
 
-                if (!ShouldProcess(GuestLabel(vm), $"Clone to {(NewId is int id ? "VMID " + id : "the next free VMID")}{(NewName == null ? string.Empty : " named " + NewName)}{(TargetNode == null ? string.Empty : " on " + TargetNode)}"))
+                if (!ShouldProcessGuest(vm, $"Clone to {(NewId is int id ? "VMID " + id : "the next free VMID")}{(NewName == null ? string.Empty : " named " + NewName)}{(TargetNode == null ? string.Empty : " on " + TargetNode)}"))
                 {
                     continue;
                 }

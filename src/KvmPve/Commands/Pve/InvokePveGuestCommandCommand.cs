@@ -36,7 +36,7 @@ namespace KvmPve.Commands.Pve
             PveSession session = ResolveSession();
             foreach (PveVm vm in Guests(session))
             {
-                if (!ShouldProcess(GuestLabel(vm), $"Run {Command[0]} with {Command.Length - 1} argument(s) through the guest agent"))
+                if (!ShouldProcessGuest(vm, $"Run {Command[0]} with {Command.Length - 1} argument(s) through the guest agent"))
                 {
                     continue;
                 }

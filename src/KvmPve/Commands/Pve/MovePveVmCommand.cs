@@ -32,12 +32,15 @@ namespace KvmPve.Commands.Pve
             base.BeginProcessing();
         }
 
+        protected override System.Collections.Generic.IReadOnlyDictionary<string, string> RequestParameters =>
+            new System.Collections.Generic.Dictionary<string, string> { ["target"] = TargetNode };
+
         protected override void ProcessRecord()
         {
             PveSession session = ResolveSession();
             foreach (PveVm vm in Guests(session))
             {
-                if (!ShouldProcess(GuestLabel(vm), $"Migrate to {TargetNode}{(Online ? " (online)" : string.Empty)}{(vm.HaState != null ? " through the HA manager" : string.Empty)}"))
+                if (!ShouldProcessGuest(vm, $"Migrate to {TargetNode}{(Online ? " (online)" : string.Empty)}{(vm.HaState != null ? " through the HA manager" : string.Empty)}"))
                 {
                     continue;
                 }

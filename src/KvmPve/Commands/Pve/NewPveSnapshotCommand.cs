@@ -34,7 +34,7 @@ namespace KvmPve.Commands.Pve
             PveSession session = ResolveSession();
             foreach (PveVm vm in Guests(session))
             {
-                if (ShouldProcess(GuestLabel(vm), $"Take snapshot '{Name}'{(IncludeMemory ? " with memory" : string.Empty)}"))
+                if (ShouldProcessGuest(vm, $"Take snapshot '{Name}'{(IncludeMemory ? " with memory" : string.Empty)}"))
                 {
                     StartTask(vm, token => session.CreateSnapshotAsync(vm, Name, Description, IncludeMemory, token), GuestKey(vm.VmId));
                 }

@@ -40,7 +40,7 @@ namespace KvmPve.Commands.Pve
 
                 foreach (PveSnapshot snapshot in snapshots)
                 {
-                    if (ShouldProcess($"snapshot '{snapshot.Name}' of {GuestLabel(vm)}", "Delete the snapshot"))
+                    if (ShouldProcessGuest(vm, $"Delete the snapshot '{snapshot.Name}'"))
                     {
                         StartTask(snapshot, token => session.RemoveSnapshotAsync(snapshot, token), GuestKey(vm.VmId));
                     }

@@ -29,7 +29,7 @@ namespace KvmPve.Commands.Pve
             var options = new PveRemoveOptions { Purge = Purge, DestroyUnreferencedDisks = DestroyUnreferencedDisks, Force = Force, StopTimeout = System.TimeSpan.FromSeconds(WaitTimeoutSec) };
             foreach (PveVm vm in Guests(session))
             {
-                if (ShouldProcess(GuestLabel(vm), $"Destroy the guest and its disks{(Force ? " (stopping it first if it runs)" : string.Empty)}{(Purge ? ", and purge it from jobs and HA" : string.Empty)}"))
+                if (ShouldProcessGuest(vm, $"Destroy the guest and its disks{(Force ? " (stopping it first if it runs)" : string.Empty)}{(Purge ? ", and purge it from jobs and HA" : string.Empty)}"))
                 {
                     StartTask(vm, token => session.RemoveVmAsync(vm, options, token), "vm/" + vm.VmId);
                 }

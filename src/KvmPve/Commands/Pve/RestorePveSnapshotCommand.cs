@@ -45,7 +45,7 @@ namespace KvmPve.Commands.Pve
                     continue;
                 }
 
-                if (snapshot != null && ShouldProcess(GuestLabel(vm), $"Roll back to snapshot '{snapshot.Name}' (what changed since is lost){(Start ? ", then start" : string.Empty)}"))
+                if (snapshot != null && ShouldProcessGuest(vm, $"Roll back to snapshot '{snapshot.Name}' (what changed since is lost){(Start ? ", then start" : string.Empty)}"))
                 {
                     StartTask(snapshot, token => session.RollbackSnapshotAsync(snapshot, Start, token), GuestKey(vm.VmId));
                 }

@@ -43,7 +43,7 @@ namespace KvmPve.Commands.Pve
 
             foreach (PveVm vm in Guests(session))
             {
-                if (!ShouldProcess(GuestLabel(vm), $"Write {content.Length} bytes to {GuestPath}"))
+                if (!ShouldProcessGuest(vm, $"Write {content.Length} bytes to {GuestPath}"))
                 {
                     continue;
                 }
