@@ -69,6 +69,19 @@ Describe 'Proxmox VE scenarios on <Name>' -ForEach $targets {
         }
     }
 
+    Context 'Permissions' {
+        # The simulator tells its privileges, so the preflight refuses before sending; pve-mock does not model
+        # /access/permissions, so the request goes and PVE's own 403 is shown: either way the same error.
+        It 'refuses a read-only user''s power action as PermissionDenied naming path and privilege, and nothing starts' {
+            $readOnly = Connect-Pve $target.Host -Port $target.Port -Credential $target.ReadOnly -CertificateThumbprint $target.Thumbprint
+            $e = { Start-PveVm -VmId 101 -Session $readOnly -Confirm:$false -ErrorAction Stop } | Should -Throw -PassThru
+            $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $e.Exception.Message | Should -BeLike "*$($target.ReadOnly.UserName) lacks VM.PowerMgmt on /vms/101*"
+            $null = Connect-Target
+            (Get-PveVm -VmId 101).Status | Should -Be 'stopped'
+        }
+    }
+
     Context 'Every wait ends' {
         It 'ends a -Wait at -WaitTimeoutSec, naming the task that still runs' {
             Set-PveTestTaskDuration $target -Seconds 30 -VmId 101

@@ -239,6 +239,7 @@ function Start-PveTestTarget {
             Kind = $Kind; Host = $sim.Host; Port = $sim.Port; Thumbprint = $sim.Thumbprint; Simulator = $sim; Control = $null
             Credential = New-TestCredential -UserName 'root@pam' -Password 'proxmox'
             Token = [pscredential]::new('root@pam!automation', (ConvertTo-SecureString $sim.PveToken -AsPlainText -Force))
+            ReadOnly = New-TestCredential -UserName 'readonly@pve' -Password 'readonly'
             Template = 103
         }
     }
@@ -252,6 +253,8 @@ function Start-PveTestTarget {
             Kind = $Kind; Host = $parts[0]; Port = [int]$parts[1]; Thumbprint = $env:KVMPVE_PVEMOCK_THUMBPRINT; Simulator = $null; Control = $env:KVMPVE_PVEMOCK_CONTROL
             Credential = New-TestCredential -UserName $env:KVMPVE_PVEMOCK_USER -Password $env:KVMPVE_PVEMOCK_PASSWORD
             Token = [pscredential]::new($env:KVMPVE_PVEMOCK_TOKEN_ID, (ConvertTo-SecureString $env:KVMPVE_PVEMOCK_TOKEN_SECRET -AsPlainText -Force))
+            # pve-mock's auditor@pve is read-only (its public test data).
+            ReadOnly = New-TestCredential -UserName 'auditor@pve' -Password 'auditpass'
             Template = 9000
         }
     }
