@@ -107,6 +107,13 @@ public sealed class SimulatorHost : IAsyncDisposable
             host.Pve.Options.TaskDurations[(type, vmId)] = duration;
             return context.Response.WriteAsJsonAsync(new { type, vmid = vmId, seconds = duration.TotalSeconds });
         });
+        // How long after its agent answers a guest's DHCP address comes (Wait-PveGuestIp's tests and benchmark).
+        router.Map("POST", "/_simulator/pve/guest-ip-delay", context =>
+        {
+            int vmId = int.Parse(context.Request.Query["vmid"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+            host.Pve.Options.GuestIpDelays[vmId] = TimeSpan.FromSeconds(double.Parse(context.Request.Query["seconds"].ToString(), System.Globalization.CultureInfo.InvariantCulture));
+            return context.Response.WriteAsJsonAsync(new { vmid = vmId });
+        });
         router.Map("GET", "/_simulator/pve/tasks", context => context.Response.WriteAsJsonAsync(new { mostRunningAtOnce = host.Pve.Cluster.MostTasksRunningAtOnce() }));
         app.Run(async context =>
         {

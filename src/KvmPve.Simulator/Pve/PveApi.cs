@@ -33,6 +33,7 @@ public sealed partial class PveApi
         MapStorage();
         MapAgent();
         MapAccess();
+        MapPools();
     }
 
     public PveCluster Cluster { get; }

@@ -80,6 +80,11 @@ public sealed class PveSimulatorOptions
     /// <summary>How long after a start a VM's guest agent answers.</summary>
     public TimeSpan AgentDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>VMID → how long after its agent answers a guest's DHCP address comes (none by default).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan> GuestIpDelays { get; } = new();
+
+    public TimeSpan GuestIpDelay(int vmId) => GuestIpDelays.TryGetValue(vmId, out TimeSpan delay) ? delay : TimeSpan.Zero;
+
     /// <summary>VMIDs whose tasks run ten times as long as the others.</summary>
     public HashSet<int> SlowTasks { get; } = [];
 

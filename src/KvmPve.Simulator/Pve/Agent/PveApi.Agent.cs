@@ -24,9 +24,62 @@ public sealed partial class PveApi
         Handle("GET", path + "/exec-status", r => WithAgent(r, a => ExecStatus(r, a)));
         Handle("GET", path + "/file-read", r => WithAgent(r, a => FileRead(r, a)));
         Handle("POST", path + "/file-write", r => WithAgent(r, a => FileWrite(r, a)));
+        Handle("GET", path + "/network-get-interfaces", r => WithAgentGuest(r, g => PveResponse.Data(r.Context, new JsonObject { ["result"] = Interfaces(g, agent: true) })));
+        Handle("GET", "/nodes/{node}/lxc/{vmid}/interfaces", r => WithGuest(r, "lxc", g => g.Status == "running"
+            ? PveResponse.Data(r.Context, Interfaces(g, agent: false))
+            : PveResponse.Error(r.Context, 500, $"CT {g.VmId} not running")));
     }
 
-    private Task WithAgent(PveRequest request, Func<SimAgent, Task> answer) => WithGuest(request, "qemu", guest =>
+    /// <summary>
+    /// A guest's interfaces: loopback, and eth0 with its link-local addresses at once and its DHCP address
+    /// 10.0.{node}.{id} once <see cref="PveSimulatorOptions.GuestIpDelay"/> has passed since the start. The agent's
+    /// shape (ip-addresses) for VMs; for containers PVE's (hwaddr, inet, inet6 besides ip-addresses).
+    /// </summary>
+    private JsonArray Interfaces(SimGuest guest, bool agent)
+    {
+        string mac;
+        lock (guest.Config)
+        {
+            string net0 = guest.Config.Values.TryGetValue("net0", out string? n) ? n : string.Empty;
+            mac = System.Text.RegularExpressions.Regex.Match(net0, "([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}").Value;
+        }
+
+        bool leased = Options.Clock.UtcNow >= guest.StartedAt + Options.AgentDelay + Options.GuestIpDelay(guest.VmId);
+        string ipv4 = string.Create(CultureInfo.InvariantCulture, $"10.0.{(guest.Node == "pve1" ? 1 : 2)}.{guest.VmId % 250 + 2}");
+        var eth0 = new List<(string Address, string Family, int Prefix)> { ($"169.254.{guest.VmId % 250}.7", "ipv4", 16), ("fe80::be24:11ff:fe00:" + (guest.VmId % 256).ToString("x", CultureInfo.InvariantCulture), "ipv6", 64) };
+        if (leased)
+        {
+            eth0.Insert(1, (ipv4, "ipv4", 24));
+        }
+
+        JsonObject Interface(string name, string hw, List<(string Address, string Family, int Prefix)> ips)
+        {
+            var entry = new JsonObject
+            {
+                [agent ? "hardware-address" : "hwaddr"] = hw.ToLowerInvariant(),
+                ["ip-addresses"] = new JsonArray(ips.Select(i => (JsonNode)new JsonObject { ["ip-address"] = i.Address, ["ip-address-type"] = i.Family, ["prefix"] = i.Prefix }).ToArray()),
+                ["name"] = name,
+            };
+            if (!agent)
+            {
+                entry["hardware-address"] = hw.ToLowerInvariant();
+                if (ips.FirstOrDefault(i => i.Family == "ipv4" && !i.Address.StartsWith("169.254.", StringComparison.Ordinal)) is { Address: not null } v4)
+                {
+                    entry["inet"] = $"{v4.Address}/{v4.Prefix}";
+                }
+            }
+
+            return entry;
+        }
+
+        return new JsonArray(
+            Interface("lo", "00:00:00:00:00:00", [("127.0.0.1", "ipv4", 8), ("::1", "ipv6", 128)]),
+            Interface("eth0", mac.Length > 0 ? mac : "BC:24:11:00:00:00", eth0));
+    }
+
+    private Task WithAgent(PveRequest request, Func<SimAgent, Task> answer) => WithAgentGuest(request, guest => answer(guest.Agent));
+
+    private Task WithAgentGuest(PveRequest request, Func<SimGuest, Task> answer) => WithGuest(request, "qemu", guest =>
     {
         string agent;
         lock (guest.Config)
@@ -47,7 +100,7 @@ public sealed partial class PveApi
         // The agent answers a moment after the guest starts: its OS has to boot first.
         return guest.StartedAt + Options.AgentDelay > Options.Clock.UtcNow
             ? PveResponse.Error(request.Context, 500, "QEMU guest agent is not running")
-            : answer(guest.Agent);
+            : answer(guest);
     });
 
     private Task Exec(PveRequest request, SimAgent agent)

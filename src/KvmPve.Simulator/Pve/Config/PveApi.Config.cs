@@ -172,7 +172,11 @@ public sealed partial class PveApi
             bool running = guest.Type == "qemu" && guest.Status == "running";
             foreach (string key in (request.Get("delete") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (running && ColdKeys.Contains(key))
+                if (key == "tags")
+                {
+                    guest.Tags = string.Empty;
+                }
+                else if (running && ColdKeys.Contains(key))
                 {
                     guest.Config.PendingDelete.Add(key);
                 }
