@@ -34,6 +34,8 @@ public sealed partial class PveApi
         MapAgent();
         MapAccess();
         MapPools();
+        MapDisks();
+        MapRestore();
     }
 
     public PveCluster Cluster { get; }

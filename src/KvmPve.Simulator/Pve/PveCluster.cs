@@ -219,7 +219,7 @@ public sealed class SimGuest(int vmId, string name, string node, string type, st
 
     public string Tags { get; set; } = tags;
 
-    public bool Template { get; init; }
+    public bool Template { get; set; }
 
     public string? Pool { get; set; }
 

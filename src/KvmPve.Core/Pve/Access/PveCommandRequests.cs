@@ -14,28 +14,37 @@ namespace KvmPve
     /// </summary>
     public static class PveCommandRequests
     {
-        // Cmdlet → method and the path below the guest ({guest} = /nodes/{node}/{qemu|lxc}/{vmid}).
-        private static readonly Dictionary<string, KeyValuePair<string, string>> GuestRequests = new Dictionary<string, KeyValuePair<string, string>>(StringComparer.OrdinalIgnoreCase)
+        // Cmdlet → "METHOD /path below the guest" ({guest} = /nodes/{node}/{qemu|lxc}/{vmid}); "qemu's|lxc's" where they differ.
+        private static readonly Dictionary<string, string> GuestRequests = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Start-PveVm"] = Request("POST", "/status/start"),
-            ["Stop-PveVm"] = Request("POST", "/status/shutdown"),
-            ["Restart-PveVm"] = Request("POST", "/status/reboot"),
-            ["Suspend-PveVm"] = Request("POST", "/status/suspend"),
-            ["Resume-PveVm"] = Request("POST", "/status/resume"),
-            ["Copy-PveVm"] = Request("POST", "/clone"),
-            ["Move-PveVm"] = Request("POST", "/migrate"),
-            ["Remove-PveVm"] = Request("DELETE", string.Empty),
-            ["Set-PveVmConfig"] = Request("PUT", "/config"),
-            ["Set-PveVmCloudInit"] = Request("PUT", "/config"),
-            ["New-PveSnapshot"] = Request("POST", "/snapshot"),
-            ["Remove-PveSnapshot"] = Request("DELETE", "/snapshot/{snapname}"),
-            ["Restore-PveSnapshot"] = Request("POST", "/snapshot/{snapname}/rollback"),
-            ["Invoke-PveGuestCommand"] = Request("POST", "/agent/exec"),
-            ["Set-PveGuestFile"] = Request("POST", "/agent/file-write"),
-            ["Get-PveGuestFile"] = Request("GET", "/agent/file-read"),
-            ["Wait-PveGuestAgent"] = Request("POST", "/agent/ping"),
-            ["Get-PveVmConfig"] = Request("GET", "/config"),
-            ["Get-PveSnapshot"] = Request("GET", "/snapshot"),
+            ["Start-PveVm"] = "POST /status/start",
+            ["Stop-PveVm"] = "POST /status/shutdown",
+            ["Restart-PveVm"] = "POST /status/reboot",
+            ["Suspend-PveVm"] = "POST /status/suspend",
+            ["Resume-PveVm"] = "POST /status/resume",
+            ["Copy-PveVm"] = "POST /clone",
+            ["Move-PveVm"] = "POST /migrate",
+            ["Remove-PveVm"] = "DELETE ",
+            ["ConvertTo-PveTemplate"] = "POST /template",
+            ["Set-PveVmConfig"] = "PUT /config",
+            ["Set-PveVmCloudInit"] = "PUT /config",
+            ["Add-PveVmTag"] = "PUT /config",
+            ["Remove-PveVmTag"] = "PUT /config",
+            ["Resize-PveVmDisk"] = "PUT /resize",
+            ["Move-PveVmDisk"] = "POST /move_disk|POST /move_volume",
+            ["Add-PveVmDisk"] = "POST /config|PUT /config",
+            ["Remove-PveVmDisk"] = "PUT /config",
+            ["New-PveSnapshot"] = "POST /snapshot",
+            ["Remove-PveSnapshot"] = "DELETE /snapshot/{snapname}",
+            ["Restore-PveSnapshot"] = "POST /snapshot/{snapname}/rollback",
+            ["Invoke-PveGuestCommand"] = "POST /agent/exec",
+            ["Set-PveGuestFile"] = "POST /agent/file-write",
+            ["Get-PveGuestFile"] = "GET /agent/file-read",
+            ["Wait-PveGuestAgent"] = "POST /agent/ping",
+            ["Get-PveGuestNetwork"] = "GET /agent/network-get-interfaces|GET /interfaces",
+            ["Wait-PveGuestIp"] = "GET /agent/network-get-interfaces|GET /interfaces",
+            ["Get-PveVmConfig"] = "GET /config",
+            ["Get-PveSnapshot"] = "GET /snapshot",
         };
 
         /// <summary>The cmdlets whose requests are known here.</summary>
@@ -44,17 +53,18 @@ namespace KvmPve
         /// <summary>Method and concrete path of what <paramref name="command"/> sends for a guest; unknown commands are an argument error.</summary>
         public static KeyValuePair<string, string> For(string command, PveVm vm, IReadOnlyDictionary<string, string> parameters)
         {
-            if (!GuestRequests.TryGetValue(command, out KeyValuePair<string, string> request))
+            if (!GuestRequests.TryGetValue(command, out string? requests))
             {
                 throw KvmPveException.Invalid("PveUnknownCommand", $"'{command}' is not a KvmPve cmdlet that acts on a guest. Valid: {string.Join(", ", Commands)}.");
             }
 
-            string below = request.Value.Replace("{snapname}", Uri.EscapeDataString(parameters.TryGetValue("snapname", out string? snap) ? snap : "{snapname}"));
+            string[] both = requests.Split('|');
+            string request = vm.Type == PveGuestType.Lxc && both.Length > 1 ? both[1] : both[0];
+            int space = request.IndexOf(' ');
+            string below = request.Substring(space + 1).Replace("{snapname}", Uri.EscapeDataString(parameters.TryGetValue("snapname", out string? snap) ? snap : "{snapname}"));
             string guest = $"/nodes/{Uri.EscapeDataString(vm.Node)}/{(vm.Type == PveGuestType.Lxc ? "lxc" : "qemu")}/{vm.VmId.ToString(CultureInfo.InvariantCulture)}";
-            return new KeyValuePair<string, string>(request.Key, guest + below);
+            return new KeyValuePair<string, string>(request.Substring(0, space), guest + below);
         }
-
-        private static KeyValuePair<string, string> Request(string verb, string below) => new KeyValuePair<string, string>(verb, below);
     }
 
     public sealed partial class PveSession

@@ -154,21 +154,45 @@ public sealed partial class PveApi
             return refusal;
         }
 
+        if (ConfigRefusal(request, guest) is string text)
+        {
+            return PveResponse.Error(request.Context, 500, text);
+        }
+
+        try
+        {
+            ApplyConfig(request, guest);
+        }
+        catch (SimTaskFailed ex)
+        {
+            return PveResponse.Error(request.Context, 500, ex.Message);
+        }
+
+        return PveResponse.Data(request.Context, null);
+    }
+
+    /// <summary>What PVE refuses a configuration change for before it changes anything: a stale digest, a lock.</summary>
+    private static string? ConfigRefusal(PveRequest request, SimGuest guest)
+    {
         lock (guest.Config)
         {
             if (request.Get("digest") is string digest && digest != guest.Digest())
             {
                 // qemu-server's update_vm_api has its own text; pve-container uses PVE::Tools::assert_if_modified's.
-                return PveResponse.Error(request.Context, 500, guest.Type == "qemu"
+                return guest.Type == "qemu"
                     ? "checksum mismatch (file change by other user?)"
-                    : "detected modified configuration - file changed by other user? Try again.");
+                    : "detected modified configuration - file changed by other user? Try again.";
             }
 
-            if (guest.Lock != null && request.Get("skiplock") != "1")
-            {
-                return PveResponse.Error(request.Context, 500, $"VM is locked ({guest.Lock})");
-            }
+            return guest.Lock != null && request.Get("skiplock") != "1" ? $"VM is locked ({guest.Lock})" : null;
+        }
+    }
 
+    /// <summary>A configuration change: deletes (a disk key leaves its volume unusedN), then the keys (new volumes allocated).</summary>
+    private void ApplyConfig(PveRequest request, SimGuest guest)
+    {
+        lock (guest.Config)
+        {
             bool running = guest.Type == "qemu" && guest.Status == "running";
             foreach (string key in (request.Get("delete") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -182,7 +206,7 @@ public sealed partial class PveApi
                 }
                 else
                 {
-                    guest.Config.Values.Remove(key);
+                    DetachOrDestroy(guest, key);
                 }
             }
 
@@ -193,7 +217,7 @@ public sealed partial class PveApi
                     continue;
                 }
 
-                string value = values[0];
+                string value = Allocate(guest, key, values[0]) ?? values[0];
                 if (key is "name" or "hostname")
                 {
                     guest.Name = value;
@@ -212,7 +236,5 @@ public sealed partial class PveApi
                 }
             }
         }
-
-        return PveResponse.Data(request.Context, null);
     }
 }

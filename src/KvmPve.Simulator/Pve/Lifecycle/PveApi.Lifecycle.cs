@@ -47,6 +47,11 @@ public sealed partial class PveApi
 
     private Task Create(PveRequest request)
     {
+        if (request.Get("archive") is string archive)
+        {
+            return Restore(request, "qemu", archive);
+        }
+
         int vmid = int.Parse(request.Get("vmid")!, CultureInfo.InvariantCulture);
         var guest = new SimGuest(vmid, request.Get("name") ?? $"VM{vmid}", request.Get("node")!, "qemu", "stopped", request.Get("tags") ?? string.Empty)
         {
