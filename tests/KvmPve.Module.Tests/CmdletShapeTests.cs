@@ -5,7 +5,7 @@ namespace KvmPve.Module.Tests;
 public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetadata>
 {
     // Verbs whose cmdlets change something on a server: they must honour -WhatIf and -Confirm.
-    private static readonly string[] ChangingVerbs = ["Add", "Copy", "Disconnect", "Dismount", "Invoke", "Mount", "Move", "New", "Remove", "Reset", "Restart", "Restore", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
+    private static readonly string[] ChangingVerbs = ["Add", "ConvertTo", "Copy", "Disconnect", "Dismount", "Invoke", "Mount", "Move", "New", "Remove", "Reset", "Resize", "Restart", "Restore", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
 
     [Fact]
     public void The_module_has_the_cmdlets_of_the_issue()
@@ -61,7 +61,8 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
     {
         Assert.All(module.Cmdlets, c =>
         {
-            bool changes = ChangingVerbs.Contains(c.Verb);
+            // Test-PveBackupRestore tests by making (and removing) a throwaway guest: it changes the cluster meanwhile.
+            bool changes = ChangingVerbs.Contains(c.Verb) || c.Name == "Test-PveBackupRestore";
             Assert.True(changes == c.SupportsShouldProcess, $"{c.Name}: SupportsShouldProcess should be {changes}");
         });
     }

@@ -12,6 +12,7 @@ namespace KvmPve.Commands.Pve
     /// for everything piped in.
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "PvePoolMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(void))]
     public sealed class AddPvePoolMemberCommand : PveCmdlet
     {
         private readonly List<int> _vmIds = new List<int>();

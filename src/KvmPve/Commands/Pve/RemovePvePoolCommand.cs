@@ -6,6 +6,7 @@ namespace KvmPve.Commands.Pve
 {
     /// <summary>Deletes resource pools; PVE refuses a pool that still has members.</summary>
     [Cmdlet(VerbsCommon.Remove, "PvePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
     public sealed class RemovePvePoolCommand : PveCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -12,6 +12,7 @@ namespace KvmPve.Commands.Pve
     /// for everything piped in.
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "PvePoolMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(void))]
     public sealed class RemovePvePoolMemberCommand : PveCmdlet
     {
         private readonly List<int> _vmIds = new List<int>();

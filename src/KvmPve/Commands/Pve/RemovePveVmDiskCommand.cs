@@ -9,6 +9,7 @@ namespace KvmPve.Commands.Pve
     /// The disk is checked first; the guest's disks are named when it has no such disk.
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "PveVmDisk", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+    [OutputType(typeof(void))]
     public sealed class RemovePveVmDiskCommand : PveNamedGuestCmdlet
     {
         [Parameter(Mandatory = true)]
