@@ -57,9 +57,17 @@ public sealed partial class PveApi
         {
             Lock = "create", Pool = request.Get("pool"), Config = new SimConfig(),
         };
-        foreach ((string key, List<string> values) in request.Parameters.Where(p => p.Key is not ("node" or "vmid" or "name" or "tags" or "pool" or "start")))
+        try
         {
-            guest.Config.Set(key, values[0]);
+            foreach ((string key, List<string> values) in request.Parameters.Where(p => p.Key is not ("node" or "vmid" or "name" or "tags" or "pool" or "start")))
+            {
+                // storage:N and storage:0,import-from=... make new volumes, as PVE's create worker does.
+                guest.Config.Set(key, Allocate(guest, key, values[0]) ?? values[0]);
+            }
+        }
+        catch (SimTaskFailed ex)
+        {
+            return PveResponse.Error(request.Context, 500, $"unable to create VM {vmid} - {ex.Message}");
         }
 
         return AddGuestTask(request, guest, guest, "create", "VM.Allocate");
