@@ -170,3 +170,23 @@ Describe 'Backups: status, restore, drill' {
         Get-KvmPveSchemaViolation $sim | Should -BeNullOrEmpty
     }
 }
+
+Describe 'examples/New-CloudFleet.ps1' {
+    It 'runs to its end: cloud image, import, cloud-init, template, 10 clones, started, addresses, backup, restore drill' {
+        $credential = New-TestCredential -UserName 'root@pam' -Password 'proxmox'
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $result = & (Join-Path $PSScriptRoot '../../examples/New-CloudFleet.ps1') -Server $sim.Host -Port $sim.Port -Credential $credential -Thumbprint $sim.Thumbprint -Node pve1 -Count 10 -SshKey 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvmpve ci@example' -Subnet 10.0.0.0/8 -TimeoutSec 120 6>$null
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 90
+        $result.Clones.Count | Should -Be 10
+        @($result.Clones | Sort-Object -Unique).Count | Should -Be 10
+        $result.Addresses.Count | Should -Be 10
+        $result.Archives | Should -Be 10
+        $result.Drills | Should -Be 10
+        # The script closed its own session, which was this runspace's default: connect again to look.
+        $null = Connect-TestPve $sim
+        (Get-PveVm -VmId $result.Template).Template | Should -BeTrue
+        (Get-PveVm -Name 'fleet-[0-9]*').Name | Sort-Object | Should -Be @(1..10 | ForEach-Object { 'fleet-{0:d2}' -f $_ })
+        (Get-PveVmConfig -VmId $result.Template).Keys['sshkeys'] | Should -Not -BeNullOrEmpty
+        Get-KvmPveSchemaViolation $sim | Should -BeNullOrEmpty
+    }
+}

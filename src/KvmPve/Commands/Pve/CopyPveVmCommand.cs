@@ -15,8 +15,8 @@ namespace KvmPve.Commands.Pve
     {
         private int _sources;
 
-        /// <summary>The clone's name (a container's hostname); PVE's default is "Copy-of-VM-name".</summary>
-        [Parameter]
+        /// <summary>The clone's name (a container's hostname); PVE's default is "Copy-of-VM-name". Binds from objects piped in, so each clone of a batch can have its own.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? NewName { get; set; }
 
         [Parameter]
@@ -74,6 +74,8 @@ namespace KvmPve.Commands.Pve
         {
             PveSession session = ResolveSession();
             PveCloneOptions options = Options;
+            // A name bound from the pipeline is checked as it arrives.
+            CheckFirst(() => PveSession.CheckClone(options), NewName);
             foreach (PveVm vm in Guests(session))
             {
                 if (NewId != null && ++_sources > 1)
