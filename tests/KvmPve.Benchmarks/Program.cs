@@ -12,6 +12,12 @@ if (only == nameof(PvePreflight))
     return;
 }
 
+if (only == nameof(PveProvisioning))
+{
+    await PveProvisioning.RunAsync();
+    return;
+}
+
 await using SimulatorHost sim = await SimulatorHost.StartAsync();
 Console.WriteLine($"KvmPve benchmarks on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, simulator in-process on {sim.Server}");
 await RequestOverhead.RunAsync(sim, calls, rounds);
@@ -19,5 +25,6 @@ await FollowLatency.RunAsync(sim, lines);
 await PiKvmEventsAndKeys.RunAsync(sim, 200, 1000);
 await PveGuestsAndTasks.RunAsync(2000, rounds);
 await PvePreflight.RunAsync(calls, rounds);
+await PveProvisioning.RunAsync();
 await MsdUpload.RunAsync(sim, 512L << 20, 2L << 30);
 await PveUpload.RunAsync(sim, 512L << 20, 3L << 30);
