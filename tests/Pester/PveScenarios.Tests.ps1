@@ -202,6 +202,21 @@ Describe 'Proxmox VE scenarios on <Name>' -ForEach $targets {
         }
     }
 
+    Context 'Tags and addresses' {
+        It 'adds and removes tags with the digest, as PVE keeps them' {
+            (Add-PveVmTag web02 -Tag blue, green -PassThru -Confirm:$false).Tags | Should -Contain 'blue'
+            (Remove-PveVmTag web02 -Tag 'gr*' -PassThru -Confirm:$false).Tags | Should -Not -Contain 'green'
+            (Get-PveVm -Tag blue).Name | Should -Be 'web02'
+        }
+
+        It 'reads a VM''s interfaces from its agent and waits for a usable address' {
+            $eth0 = Get-PveGuestNetwork web01 | Where-Object Name -eq eth0
+            $eth0.MacAddress | Should -Match '^([0-9A-F]{2}:){5}[0-9A-F]{2}$'
+            $ip = Get-PveVm web01 | Wait-PveGuestIp -AddressFamily IPv4 -TimeoutSec 20
+            $ip.IPAddress.IPAddressToString | Should -BeLike '10.0.1.*'
+        }
+    }
+
     Context 'Clones' {
         It 'clones the template to the next free VMID and waits until it is unlocked' {
             $clone = Copy-PveVm -VmId $target.Template -NewName 'scenario-clone' -Wait -WaitTimeoutSec 60 -Confirm:$false
