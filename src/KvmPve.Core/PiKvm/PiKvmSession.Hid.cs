@@ -18,8 +18,70 @@ namespace KvmPve
         /// <summary>kvmd types at most this much per request by default; longer text goes in pieces (and says limit=0).</summary>
         internal const int PrintChunk = 1024;
 
-        internal async Task<PiKvmHidState> GetHidAsync(CancellationToken cancellationToken) =>
-            PiKvmHidState.From(await GetAsync("/api/hid", cancellationToken).ConfigureAwait(false), Client.Build, this);
+        internal async Task<PiKvmHidState> GetHidAsync(CancellationToken cancellationToken)
+        {
+            PiKvmHidState state = PiKvmHidState.From(await GetAsync("/api/hid", cancellationToken).ConfigureAwait(false), Client.Build, this);
+            state.InactivitySeconds = JsonTree.Number(await GetAsync("/api/hid/inactivity", cancellationToken).ConfigureAwait(false), "inactivity");
+            return state;
+        }
+
+        /// <summary>
+        /// Changes the HID's outputs and jiggler (POST /api/hid/set_params) and whether it is connected (set_connected).
+        /// An output the PiKVM does not offer, or a connection switch it does not have, is refused before any change,
+        /// naming what it offers.
+        /// </summary>
+        internal async Task<PiKvmHidState> SetHidAsync(PiKvmHidParams settings, CancellationToken cancellationToken)
+        {
+            PiKvmHidState now = await GetHidAsync(cancellationToken).ConfigureAwait(false);
+            CheckOutput("keyboard", settings.KeyboardOutput, now.KeyboardOutputs);
+            CheckOutput("mouse", settings.MouseOutput, now.MouseOutputs);
+            if (settings.Jiggler != null && !now.JigglerEnabled)
+            {
+                throw new KvmPveException(ErrorKind.ResourceUnavailable, "PiKvmJigglerUnavailable", $"PiKVM {Server} has no mouse jiggler (kvmd's hid jiggler is not enabled in its configuration).");
+            }
+
+            if (settings.Connected != null && now.Connected == null)
+            {
+                throw new KvmPveException(ErrorKind.ResourceUnavailable, "PiKvmHidConnectUnavailable", $"PiKVM {Server}'s keyboard and mouse cannot be disconnected (its HID has no connection switch).");
+            }
+
+            var query = new List<KeyValuePair<string, string>>();
+            if (settings.KeyboardOutput != null)
+            {
+                query.Add(Pair("keyboard_output", settings.KeyboardOutput));
+            }
+
+            if (settings.MouseOutput != null)
+            {
+                query.Add(Pair("mouse_output", settings.MouseOutput));
+            }
+
+            if (settings.Jiggler is bool jiggler)
+            {
+                query.Add(Pair("jiggler", jiggler ? "1" : "0"));
+            }
+
+            if (query.Count > 0)
+            {
+                await PostAsync("/api/hid/set_params", query, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (settings.Connected is bool connected)
+            {
+                await PostAsync("/api/hid/set_connected", new[] { Pair("connected", connected ? "1" : "0") }, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await GetHidAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private void CheckOutput(string device, string? output, string[] offered)
+        {
+            if (output != null && !offered.Contains(output))
+            {
+                throw KvmPveException.Invalid("PiKvmHidOutputUnavailable",
+                    $"PiKVM {Server}'s {device} has no output '{output}'. It offers: {(offered.Length == 0 ? "no choice (its HID has one fixed output)" : string.Join(", ", offered))}.");
+            }
+        }
 
         internal Task ResetHidAsync(CancellationToken cancellationToken) => PostAsync("/api/hid/reset", Array.Empty<KeyValuePair<string, string>>(), cancellationToken);
 

@@ -134,6 +134,38 @@ namespace KvmPve
             return after.First(i => i.Name == name);
         }
 
+        /// <summary>
+        /// Reads an image back from the PiKVM (GET /api/msd/read), optionally compressed by kvmd (lzma or zstd), streamed
+        /// into <paramref name="path"/> through a temporary file: never held in memory, never a half file.
+        /// </summary>
+        internal async Task<FileInfo> SaveImageAsync(string name, string path, string compress, Action<long, long?>? progress, CancellationToken cancellationToken)
+        {
+            if (compress != "none" && compress != "lzma" && compress != "zstd")
+            {
+                throw KvmPveException.Invalid("PiKvmInvalidCompression", $"'{compress}' is not a compression kvmd offers: none, lzma or zstd.");
+            }
+
+            IReadOnlyList<PiKvmMsdImage> images = await GetMsdImagesAsync(null, null, cancellationToken).ConfigureAwait(false);
+            if (!images.Any(i => i.Name == name))
+            {
+                throw ImageNotFound(name, images.ToList());
+            }
+
+            var query = new List<KeyValuePair<string, string>> { Pair("image", name) };
+            if (compress != "none")
+            {
+                query.Add(Pair("compress", compress));
+            }
+
+            using (HttpResponseMessage response = await Client.SendAsync(HttpMethod.Get, "/api/msd/read", query, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken, unlimited: true).ConfigureAwait(false))
+            {
+                return await FileDownload.SaveAsync(response, path, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Resets the virtual media (POST /api/msd/reset): the drive disconnected and its settings back to default.</summary>
+        internal Task ResetMsdAsync(CancellationToken cancellationToken) => PostAsync("/api/msd/reset", Array.Empty<KeyValuePair<string, string>>(), cancellationToken);
+
         /// <summary>Removes an image and waits (within a bound) until kvmd's storage view no longer lists it.</summary>
         internal async Task RemoveImageAsync(string name, CancellationToken cancellationToken)
         {

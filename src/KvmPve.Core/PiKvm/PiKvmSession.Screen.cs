@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KvmPve.Errors;
+using KvmPve.Transport;
 
 namespace KvmPve
 {
@@ -62,32 +63,9 @@ namespace KvmPve
             }
 
             EnsureOpen();
-            string temporary = path + ".part";
-            try
+            using (HttpResponseMessage response = await SnapshotAsync(query, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
             {
-                using (HttpResponseMessage response = await SnapshotAsync(query, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
-                using (Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-                {
-                    await body.CopyToAsync(file, 81920, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (File.Exists(path))
-                {
-                    File.Delete(path);
-                }
-
-                File.Move(temporary, path);
-                return new FileInfo(path);
-            }
-            catch
-            {
-                if (File.Exists(temporary))
-                {
-                    File.Delete(temporary);
-                }
-
-                throw;
+                return await FileDownload.SaveAsync(response, path, null, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -51,6 +51,14 @@ public sealed class KvmdApi : IAsyncDisposable
         Map(router, "POST", "/api/msd/set_params", Msd.SetParams);
         Map(router, "POST", "/api/msd/set_connected", Msd.SetConnected);
         Map(router, "POST", "/api/msd/remove", Msd.Remove);
+        Map(router, "GET", "/api/msd/read", Msd.Read);
+        Map(router, "POST", "/api/msd/reset", Msd.Reset);
+        Map(router, "POST", "/api/hid/set_params", Hid.SetParams);
+        Map(router, "POST", "/api/hid/set_connected", context => KvmdResponse.Error(context, 400, "OperationError", "This HID does not support disconnection"));
+        Map(router, "GET", "/api/hid/inactivity", context => KvmdResponse.Ok(context, new System.Text.Json.Nodes.JsonObject { ["inactivity"] = Hid.InactivitySeconds }));
+        Map(router, "POST", "/api/streamer/set_params", Streamer.SetParams);
+        Map(router, "POST", "/api/streamer/reset", context => KvmdResponse.Ok(context));
+        Map(router, "GET", "/api/export/prometheus/metrics", Metrics);
         Map(router, "GET", "/api/streamer", context => KvmdResponse.Ok(context, Streamer.StateJson(Events.Streaming)));
         Map(router, "GET", "/api/ws", context => Events.Handle(context, FullStates));
         Atx.Publish = Gpio.Publish = Msd.Publish = Events.Publish;
@@ -99,6 +107,24 @@ public sealed class KvmdApi : IAsyncDisposable
     public void EndAllSessions() => _auth.ForgetAllTokens();
 
     public ValueTask DisposeAsync() => Journal.DisposeAsync();
+
+    /// <summary>kvmd's /export/prometheus/metrics: gauges for ATX and each GPIO channel (kvmd/apps/kvmd/api/export.py).</summary>
+    private async Task Metrics(HttpContext context)
+    {
+        var text = new System.Text.StringBuilder();
+        void Gauge(string name, bool value) => text.Append($"# TYPE {name} gauge\n{name} {(value ? 1 : 0)}\n\n");
+        System.Text.Json.Nodes.JsonObject atx = Atx.StateJson();
+        Gauge("pikvm_atx_enabled", atx["enabled"]?.GetValue<bool>() == true);
+        Gauge("pikvm_atx_power", atx["leds"]?["power"]?.GetValue<bool>() == true);
+        foreach ((string channel, bool state) in Gpio.Outputs)
+        {
+            Gauge($"pikvm_gpio_output_online_{channel}", true);
+            Gauge($"pikvm_gpio_output_state_{channel}", state);
+        }
+
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(text.ToString());
+    }
 
     private void Map(Router router, string method, string path, RequestDelegate handler) =>
         router.Map(method, path, async context =>

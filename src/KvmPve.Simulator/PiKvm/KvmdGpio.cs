@@ -15,6 +15,9 @@ public sealed class KvmdGpio
 
     public bool this[string channel] => _state[channel];
 
+    /// <summary>The outputs and their states (kvmd's metrics export them).</summary>
+    internal IEnumerable<(string Channel, bool State)> Outputs => new[] { "relay1", "relay2" }.Select(c => (c, _state[c]));
+
     internal Task State(HttpContext context) => KvmdResponse.Ok(context, StateJson());
 
     /// <summary>Where changes go out as events: kvmd sends GPIO changes as partial states (only the channels that changed).</summary>

@@ -33,19 +33,46 @@ public sealed class KvmdHid
 
     internal Task State(HttpContext context) => KvmdResponse.Ok(context, StateJson());
 
+    private string _mouseOutput = "usb";
+    private bool _jiggler;
+    private DateTimeOffset _lastInput = DateTimeOffset.UtcNow;
+
+    /// <summary>Seconds since the last key or mouse event (GET /hid/inactivity).</summary>
+    internal double InactivitySeconds => Math.Round((DateTimeOffset.UtcNow - _lastInput).TotalSeconds, 1);
+
+    /// <summary>
+    /// POST /hid/set_params as kvmd's otg plugin takes it: the mouse output among those offered (usb_rel makes the mouse
+    /// relative), the jiggler on or off; the keyboard has one fixed output here, as on kvmd's otg.
+    /// </summary>
+    internal Task SetParams(HttpContext context)
+    {
+        string mouse = context.Request.Query["mouse_output"].ToString();
+        if (mouse is "usb" or "usb_rel")
+        {
+            _mouseOutput = mouse;
+        }
+
+        if (KvmdApi.ParseBool(context.Request.Query["jiggler"].ToString()) is bool jiggler)
+        {
+            _jiggler = jiggler;
+        }
+
+        return KvmdResponse.Ok(context);
+    }
+
     internal JsonObject StateJson() => new JsonObject
     {
         ["busy"] = false,
         ["connected"] = null,
         ["enabled"] = true,
-        ["jiggler"] = new JsonObject { ["active"] = false, ["enabled"] = true, ["interval"] = 60 },
+        ["jiggler"] = new JsonObject { ["active"] = _jiggler, ["enabled"] = true, ["interval"] = 60 },
         ["keyboard"] = new JsonObject
         {
             ["leds"] = new JsonObject { ["caps"] = false, ["num"] = true, ["scroll"] = false },
             ["online"] = true,
             ["outputs"] = new JsonObject { ["active"] = string.Empty, ["available"] = new JsonArray() },
         },
-        ["mouse"] = new JsonObject { ["absolute"] = true, ["online"] = true, ["outputs"] = new JsonObject { ["active"] = "usb", ["available"] = new JsonArray("usb", "usb_rel") } },
+        ["mouse"] = new JsonObject { ["absolute"] = _mouseOutput == "usb", ["online"] = true, ["outputs"] = new JsonObject { ["active"] = _mouseOutput, ["available"] = new JsonArray("usb", "usb_rel") } },
         ["online"] = true,
     };
 

@@ -159,13 +159,17 @@ public sealed class KvmdMsd
         Interlocked.Exchange(ref _busy, 1);
         try
         {
-            // Read and discard, counting: the simulator keeps sizes, not bytes.
+            // Counted; the bytes are kept for small images only (GET /msd/read gives them back), so gigabytes need no memory.
             var buffer = new byte[1 << 16];
+            var kept = length <= KeptImageLimit ? new MemoryStream() : null;
             int read;
             while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
             {
                 image.Received += read;
+                kept?.Write(buffer, 0, read);
             }
+
+            image.Content = kept?.ToArray();
 
             image.Complete = image.Received == length;
         }
@@ -285,6 +289,58 @@ public sealed class KvmdMsd
         await KvmdResponse.Ok(context);
     }
 
+    private const long KeptImageLimit = 16L << 20;
+
+    /// <summary>
+    /// GET /msd/read: the image's bytes, streamed with its length (kvmd's start_streaming). kvmd compresses with lzma or
+    /// zstd on request; the simulator has neither library and says so.
+    /// </summary>
+    internal async Task Read(HttpContext context)
+    {
+        string name = context.Request.Query["image"].ToString();
+        string compress = context.Request.Query["compress"].ToString();
+        if (compress is not ("" or "none"))
+        {
+            await KvmdResponse.Error(context, 400, "ValidatorError", $"The simulator cannot compress images ({compress}); kvmd can");
+            return;
+        }
+
+        if (!Listed.TryGetValue(name, out SimImage? image))
+        {
+            await KvmdResponse.Error(context, 400, "MsdUnknownImageError", "The image is not found in the storage");
+            return;
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = image.Size;
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileName(name)}\"";
+        byte[] chunk = new byte[1 << 16];
+        for (long sent = 0; sent < image.Size; sent += chunk.Length)
+        {
+            int count = (int)Math.Min(chunk.Length, image.Size - sent);
+            if (image.Content is byte[] content)
+            {
+                await context.Response.Body.WriteAsync(content.AsMemory((int)sent, count), context.RequestAborted);
+            }
+            else
+            {
+                await context.Response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted);
+            }
+        }
+    }
+
+    /// <summary>POST /msd/reset: the drive disconnected, no image selected, CD-ROM mode (kvmd/plugins/msd/otg reset).</summary>
+    internal Task Reset(HttpContext context)
+    {
+        Connected = false;
+        DriveImage = null;
+        Cdrom = true;
+        ReadWrite = false;
+        Operations.Enqueue("reset");
+        Changed();
+        return KvmdResponse.Ok(context);
+    }
+
     internal async Task Remove(HttpContext context)
     {
         string name = context.Request.Query["image"].ToString();
@@ -336,6 +392,9 @@ public sealed class KvmdMsd
 
 public sealed class SimImage(long size, bool complete, double modified)
 {
+    /// <summary>The bytes, for an image small enough to keep; zeros are read back otherwise.</summary>
+    public byte[]? Content { get; set; }
+
     public long Size { get; } = size;
 
     public bool Complete { get; set; } = complete;

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace KvmPve.Simulator.PiKvm;
 
 /// <summary>
@@ -12,11 +14,16 @@ public sealed class KvmdStreamer(PiKvmSimulatorOptions options, KvmdScreen scree
     public static readonly byte[] NoSignalPicture = MakePicture(0x00);
 
     /// <summary>ustreamer's state as kvmd reports it: the source's resolution and whether it has a signal.</summary>
+    private int _quality = 80;
+    private int _desiredFps = 40;
+
+    // As kvmd v4.132 without an H.264 encoder: quality and FPS can change, the resolution cannot.
     internal System.Text.Json.Nodes.JsonObject StateJson(int clients) => new()
     {
-        ["features"] = new System.Text.Json.Nodes.JsonObject { ["h264"] = true, ["quality"] = true, ["resolution"] = false },
-        ["limits"] = new System.Text.Json.Nodes.JsonObject { ["max_fps"] = 60 },
-        ["params"] = new System.Text.Json.Nodes.JsonObject { ["desired_fps"] = 40, ["quality"] = 80 },
+        ["applied"] = new System.Text.Json.Nodes.JsonObject { ["desired_fps"] = _desiredFps, ["quality"] = _quality },
+        ["features"] = new System.Text.Json.Nodes.JsonObject { ["h264"] = false, ["quality"] = true, ["resolution"] = false },
+        ["limits"] = new System.Text.Json.Nodes.JsonObject { ["desired_fps"] = new System.Text.Json.Nodes.JsonObject { ["max"] = 70, ["min"] = 0 } },
+        ["params"] = new System.Text.Json.Nodes.JsonObject { ["desired_fps"] = _desiredFps, ["quality"] = _quality },
         ["snapshot"] = new System.Text.Json.Nodes.JsonObject { ["saved"] = null },
         ["streamer"] = new System.Text.Json.Nodes.JsonObject
         {
@@ -29,6 +36,45 @@ public sealed class KvmdStreamer(PiKvmSimulatorOptions options, KvmdScreen scree
             ["stream"] = new System.Text.Json.Nodes.JsonObject { ["clients"] = clients, ["queued_fps"] = 30 },
         },
     };
+
+    /// <summary>
+    /// POST /streamer/set_params (kvmd/apps/kvmd/server.py): quality 1-100 and desired_fps within the limits; the
+    /// resolution and H.264 settings this streamer lacks are refused with kvmd's errors.
+    /// </summary>
+    internal Task SetParams(HttpContext context)
+    {
+        if (context.Request.Query["resolution"].ToString().Length > 0)
+        {
+            return KvmdResponse.Error(context, 400, "StreamerResolutionNotSupported", "This streamer does not support resolution settings");
+        }
+
+        if (context.Request.Query["h264_bitrate"].ToString().Length > 0 || context.Request.Query["h264_gop"].ToString().Length > 0)
+        {
+            return KvmdResponse.Error(context, 400, "StreamerH264NotSupported", "This streamer does not support H264");
+        }
+
+        if (int.TryParse(context.Request.Query["quality"].ToString(), out int quality))
+        {
+            if (quality is < 1 or > 100)
+            {
+                return KvmdResponse.Invalid(context, quality.ToString(CultureInfo.InvariantCulture), "stream quality");
+            }
+
+            _quality = quality;
+        }
+
+        if (int.TryParse(context.Request.Query["desired_fps"].ToString(), out int fps))
+        {
+            if (fps is < 0 or > 70)
+            {
+                return KvmdResponse.Invalid(context, fps.ToString(CultureInfo.InvariantCulture), "stream FPS");
+            }
+
+            _desiredFps = fps;
+        }
+
+        return KvmdResponse.Ok(context);
+    }
 
     internal async Task Snapshot(HttpContext context)
     {

@@ -53,8 +53,9 @@ namespace KvmPve.Base
             _reported = step;
             _cmdlet.Post(() =>
             {
-                _record.PercentComplete = total == 0 ? 100 : (int)(done * 100 / total);
-                _record.StatusDescription = $"{done >> 20} of {total >> 20} MiB, {done / Math.Max(0.001, _watch.Elapsed.TotalSeconds) / (1 << 20):F0} MiB/s";
+                // A total of -1: not known in advance (a compressed download), so no percentage.
+                _record.PercentComplete = total < 0 ? -1 : total == 0 ? 100 : (int)(done * 100 / total);
+                _record.StatusDescription = $"{done >> 20}{(total < 0 ? string.Empty : $" of {total >> 20}")} MiB, {done / Math.Max(0.001, _watch.Elapsed.TotalSeconds) / (1 << 20):F0} MiB/s";
                 _cmdlet.WriteProgress(_record);
             });
         }
