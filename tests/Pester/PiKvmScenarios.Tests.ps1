@@ -271,6 +271,98 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
         }
     }
 
+    Context 'The rest of kvmd''s API' {
+        BeforeAll { $null = Connect-Target }
+
+        It 'switches the mouse to relative output and the jiggler on, moves relatively, and back' {
+            $hid = Get-PiKvmHid
+            $hid.MouseOutputs | Should -Contain 'usb_rel'
+            $hid.InactivitySeconds | Should -BeGreaterOrEqual 0
+            $count = Get-RequestCount
+            Set-PiKvmHid -MouseOutput usb_rel -Jiggler $true -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            try {
+                $after = Set-PiKvmHid -MouseOutput usb_rel -Jiggler $true -PassThru -Confirm:$false
+                ($after.MouseOutput, $after.MouseAbsolute, $after.JigglerActive) | Should -Be @('usb_rel', $false, $true)
+                Send-PiKvmMouse -Relative 300, -20 -Confirm:$false
+            }
+            finally {
+                Set-PiKvmHid -MouseOutput usb -Jiggler $false -Confirm:$false
+            }
+            (Get-PiKvmHid).MouseAbsolute | Should -BeTrue
+        }
+
+        It 'refuses an output or a switch the PiKVM does not offer, naming what it offers, before any change' {
+            $count = Get-RequestCount
+            $e = { Set-PiKvmHid -KeyboardOutput ps2 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmHidOutputUnavailable,*' -PassThru
+            $e.Exception.Message | Should -BeLike '*offers*'
+            { Set-PiKvmHid -Connected $false -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmHidConnectUnavailable,*'
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+        }
+
+        It 'reads the streamer and changes its quality and frame rate within kvmd''s limits' {
+            $streamer = Get-PiKvmStreamer
+            $streamer | Should -BeOfType ([KvmPve.PiKvmStreamerState])
+            $streamer.Features | Should -Contain 'quality'
+            try {
+                $changed = Set-PiKvmStreamer -Quality 55 -DesiredFps 25 -PassThru -Confirm:$false
+                ($changed.Quality, $changed.DesiredFps) | Should -Be @(55, 25)
+            }
+            finally {
+                Set-PiKvmStreamer -Quality $streamer.Quality -DesiredFps $streamer.DesiredFps -Confirm:$false
+            }
+            $count = Get-RequestCount
+            { Set-PiKvmStreamer -Quality 101 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmStreamerOutOfRange,*'
+            { Set-PiKvmStreamer -DesiredFps 1000 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmStreamerOutOfRange,*'
+            { Set-PiKvmStreamer -H264Gop 10 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmStreamerFeatureUnavailable,*'
+            Reset-PiKvmStreamer -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            Reset-PiKvmStreamer -Confirm:$false
+        }
+
+        It 'reads an uploaded image back byte for byte, and compressed where kvmd compresses' {
+            $name = "kvmpve-read-$([guid]::NewGuid().ToString('N').Substring(0, 8)).img"
+            $bytes = [byte[]]::new(300000)
+            [Random]::new(11).NextBytes($bytes)
+            $path = Join-Path $TestDrive $name
+            [System.IO.File]::WriteAllBytes($path, $bytes)
+            $null = Add-PiKvmMsdImage -LiteralPath $path -Confirm:$false
+            try {
+                $back = New-Item -ItemType Directory (Join-Path $TestDrive 'back') -Force
+                $saved = Save-PiKvmMsdImage $name -Path $back -Confirm:$false
+                (Get-FileHash $saved.FullName).Hash | Should -Be (Get-FileHash $path).Hash
+                { Save-PiKvmMsdImage $name -Path $back -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmMsdFileExists,*'
+                { Save-PiKvmMsdImage 'no-such.img' -Path $back -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmMsdImageNotFound,*'
+                if ($target.Kind -eq 'Kvmd') {
+                    $zst = Save-PiKvmMsdImage $name -Path $back -Compress zstd -Confirm:$false
+                    $zst.Name | Should -Be "$name.zst"
+                    ([System.IO.File]::ReadAllBytes($zst.FullName)[0..3] | ForEach-Object { '{0:X2}' -f $_ }) -join '' | Should -Be '28B52FFD'
+                }
+                Get-ChildItem $back -Filter '*.part' | Should -BeNullOrEmpty
+            }
+            finally {
+                Remove-PiKvmMsdImage $name -Confirm:$false
+            }
+        }
+
+        It 'resets the virtual media, and names kvmd''s setting when Wake-on-LAN is not set up' {
+            $count = Get-RequestCount
+            Reset-PiKvmMsd -WhatIf
+            Send-PiKvmWakeOnLan -WhatIf
+            Get-PiKvmTestChange $target -Since $count | Should -BeNullOrEmpty
+            (Reset-PiKvmMsd -Confirm:$false).Connected | Should -BeFalse
+            $e = { Send-PiKvmWakeOnLan -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmWakeOnLanUnavailable,*' -PassThru
+            $e.Exception.Message | Should -BeLike '*override.yaml*wol*'
+        }
+
+        It 'reads kvmd''s metrics as objects' {
+            $metrics = Get-PiKvmMetric
+            $metrics | Should -BeOfType ([KvmPve.PiKvmMetric])
+            ($metrics | Where-Object Name -eq 'pikvm_atx_enabled').Type | Should -Be 'gauge'
+            @(Get-PiKvmMetric 'pikvm_gpio_output_state_*').Name | Should -Contain 'pikvm_gpio_output_state_relay1'
+        }
+    }
+
     Context 'Virtual media' {
         BeforeAll { $null = Connect-Target }
 
