@@ -209,6 +209,12 @@ Describe 'Proxmox VE scenarios on <Name>' -ForEach $targets {
             (Get-PveVm -Tag blue).Name | Should -Be 'web02'
         }
 
+        It 'lists the resource pools, each once' {
+            $pools = @(Get-PvePool)
+            $pools | Should -Not -BeNullOrEmpty
+            @($pools.Name | Sort-Object -Unique).Count | Should -Be $pools.Count
+        }
+
         It 'reads a VM''s interfaces from its agent and waits for a usable address' {
             $eth0 = Get-PveGuestNetwork web01 | Where-Object Name -eq eth0
             $eth0.MacAddress | Should -Match '^([0-9A-F]{2}:){5}[0-9A-F]{2}$'

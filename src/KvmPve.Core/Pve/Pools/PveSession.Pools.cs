@@ -36,7 +36,8 @@ namespace KvmPve
             foreach (string name in Wildcard.Select(all, names, p => p, n => notFound(NotFound("PvePoolNotFound", $"There is no pool '{n}'. Pools: {(all.Count == 0 ? "none" : string.Join(", ", all))}."))))
             {
                 JsonElement detail = await Client.RequestAsync(HttpMethod.Get, "/pools", new[] { Pair("poolid", name) }, cancellationToken).ConfigureAwait(false);
-                pools.AddRange(detail.ValueKind == JsonValueKind.Array ? detail.EnumerateArray().Select(p => PvePool.From(p, this)) : new[] { PvePool.From(detail, this) });
+                // PVE 9.1 answers ?poolid= with that pool alone; an older or partial server may list them all.
+                pools.AddRange((detail.ValueKind == JsonValueKind.Array ? detail.EnumerateArray().Select(p => PvePool.From(p, this)) : new[] { PvePool.From(detail, this) }).Where(p => p.Name == name));
             }
 
             return pools;
