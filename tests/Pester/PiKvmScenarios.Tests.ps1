@@ -312,6 +312,7 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
                 Set-PiKvmStreamer -Quality $streamer.Quality -DesiredFps $streamer.DesiredFps -Confirm:$false
             }
             $count = Get-RequestCount
+            Set-PiKvmStreamer -Quality 30 -WhatIf
             { Set-PiKvmStreamer -Quality 101 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmStreamerOutOfRange,*'
             { Set-PiKvmStreamer -DesiredFps 1000 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmStreamerOutOfRange,*'
             { Set-PiKvmStreamer -H264Gop 10 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmStreamerFeatureUnavailable,*'
@@ -329,6 +330,8 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
             $null = Add-PiKvmMsdImage -LiteralPath $path -Confirm:$false
             try {
                 $back = New-Item -ItemType Directory (Join-Path $TestDrive 'back') -Force
+                Save-PiKvmMsdImage $name -Path $back -WhatIf
+                Get-ChildItem $back | Should -BeNullOrEmpty -Because '-WhatIf writes no file'
                 $saved = Save-PiKvmMsdImage $name -Path $back -Confirm:$false
                 (Get-FileHash $saved.FullName).Hash | Should -Be (Get-FileHash $path).Hash
                 { Save-PiKvmMsdImage $name -Path $back -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmMsdFileExists,*'
