@@ -168,7 +168,7 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
     {
         CmdletInfo connect = module.Cmdlets.Single(c => c.Name == "Connect-PiKvm");
         var parameters = connect.Parameters.ToDictionary(p => p.Name);
-        Assert.Equal(["AuthMode", "CertificateThumbprint", "Credential", "Server", "SkipCertificateCheck", "TimeoutSec", "TotpSecret"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["AuthMode", "CertificateThumbprint", "Credential", "Expire", "Server", "SkipCertificateCheck", "TimeoutSec", "TotpSecret"], parameters.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(0, parameters["Server"].Position);
         Assert.True(parameters["Server"].Mandatory);
         Assert.True(parameters["Credential"].Mandatory);

@@ -358,6 +358,31 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
             $e.Exception.Message | Should -BeLike '*override.yaml*wol*'
         }
 
+        It 'logs an expired cookie session in again for the next call, once' {
+            $session = Connect-PiKvm $target.Server -Credential $target.Credential -CertificateThumbprint $target.Thumbprint -Expire (New-TimeSpan -Seconds 2)
+            $logins = @(Get-PiKvmTestRequest $target | Where-Object { $_ -like 'POST /api/auth/login*' }).Count
+            Start-Sleep -Seconds 3
+            (Get-PiKvmInfo -Session $session -Field meta) | Should -Not -BeNullOrEmpty
+            @(Get-PiKvmTestRequest $target | Where-Object { $_ -like 'POST /api/auth/login*' }).Count | Should -Be ($logins + 1)
+            { Connect-PiKvm $target.Server -Credential $target.Credential -CertificateThumbprint $target.Thumbprint -AuthMode Header -Expire (New-TimeSpan -Hours 1) -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmInvalidExpire,*'
+            $null = Connect-Target
+        }
+
+        # kvmd joins prefix and name but makes no folder: a missing one is a clear error on both; the simulator has a
+        # folder "images" (one made on the PiKVM) to show the upload that works.
+        It 'uploads under a prefix into an existing folder, and names a missing folder' {
+            $name = "kvmpve-p-$([guid]::NewGuid().ToString('N').Substring(0, 8)).iso"
+            $path = New-TestFile $name 1MB 3
+            $e = { Add-PiKvmMsdImage -LiteralPath $path -Prefix 'kvmpve-no-such-dir' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmMsdFolderNotFound,*' -PassThru
+            $e.Exception.Message | Should -BeLike "*no folder 'kvmpve-no-such-dir'*"
+            Get-PiKvmMsdImage "kvmpve-no-such-dir/*" | Should -BeNullOrEmpty
+            if ($target.Kind -eq 'Simulator') {
+                $added = Add-PiKvmMsdImage -LiteralPath $path -Prefix 'images' -Confirm:$false
+                $added.Name | Should -Be "images/$name"
+                Remove-PiKvmMsdImage "images/$name" -Confirm:$false
+            }
+        }
+
         It 'reads kvmd''s metrics as objects' {
             $metrics = Get-PiKvmMetric
             $metrics | Should -BeOfType ([KvmPve.PiKvmMetric])

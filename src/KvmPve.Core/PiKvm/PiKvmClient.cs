@@ -24,6 +24,7 @@ namespace KvmPve.PiKvm
         private const string CookieName = "auth_token";
         private readonly SecureString _password;
         private readonly TotpCodeSource? _totp;
+        private readonly TimeSpan? _expire;
         private string? _token;
 
         private PiKvmClient(HttpTransport transport, PiKvmConnectOptions options)
@@ -35,6 +36,7 @@ namespace KvmPve.PiKvm
             _password = options.Password.Copy();
             _password.MakeReadOnly();
             _totp = options.TotpSecret == null ? null : new TotpCodeSource(options.TotpSecret, options.Clock);
+            _expire = options.Expire;
         }
 
         public HttpTransport Transport { get; }
@@ -52,6 +54,13 @@ namespace KvmPve.PiKvm
         {
             ServerAddress server = ServerAddress.Parse(options.Server);
             PiKvmCredentialRules.Check(options.UserName, options.Password, options.AuthMode);
+            if (options.Expire is TimeSpan expire && (options.AuthMode != PiKvmAuthMode.Session || expire < TimeSpan.FromSeconds(1)))
+            {
+                throw KvmPveException.Invalid("PiKvmInvalidExpire", options.AuthMode != PiKvmAuthMode.Session
+                    ? "-Expire limits a session cookie's life: it needs -AuthMode Session (the default)."
+                    : $"-Expire {expire} is not a session's life: give one second or more, such as (New-TimeSpan -Hours 8).");
+            }
+
             TotpCodeSource.Check(options.TotpSecret, "PiKvmInvalidTotpSecret");
 
             var transport = new HttpTransport(server, new TlsPolicy(options.SkipCertificateCheck, options.CertificateThumbprint), options.Timeout, "PiKvm");
@@ -178,11 +187,13 @@ namespace KvmPve.PiKvm
                 TotpCode? code = _totp == null ? (TotpCode?)null : await _totp.NextAsync(cancellationToken).ConfigureAwait(false);
                 using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login"))
                 {
-                    request.Content = new FormUrlEncodedContent(new[]
+                    var form = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("user", UserName), new KeyValuePair<string, string>("passwd", Password(code)) };
+                    if (_expire is TimeSpan expire)
                     {
-                        new KeyValuePair<string, string>("user", UserName),
-                        new KeyValuePair<string, string>("passwd", Password(code)),
-                    });
+                        form.Add(new KeyValuePair<string, string>("expire", ((long)expire.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    }
+
+                    request.Content = new FormUrlEncodedContent(form);
                     using (HttpResponseMessage response = await Transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false))
                     {
                         if (response.IsSuccessStatusCode)

@@ -26,6 +26,9 @@ namespace KvmPve
 
         public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
+        /// <summary>With a session cookie: how long kvmd keeps the session (its login's expire); none for kvmd's own limit.</summary>
+        public TimeSpan? Expire { get; set; }
+
         public Clock Clock { get; set; } = Clock.System;
 
         /// <summary>How JSON objects become .NET objects (the module makes PSCustomObjects).</summary>

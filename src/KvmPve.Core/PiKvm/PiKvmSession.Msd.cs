@@ -66,6 +66,13 @@ namespace KvmPve
                 // Written since we looked, or removed so recently that kvmd's storage view still lists it.
                 throw ImageExists(name);
             }
+            catch (KvmPveException ex) when (ex.StatusCode == 500 && name.IndexOf('/') > 0)
+            {
+                // kvmd writes into a folder of its storage but makes none (FileNotFoundError → 500).
+                string folder = name.Substring(0, name.LastIndexOf('/'));
+                throw new KvmPveException(ErrorKind.ObjectNotFound, "PiKvmMsdFolderNotFound",
+                    $"PiKVM {Server} could not write {name}: kvmd makes no folders, and its storage has no folder '{folder}'. Make it on the PiKVM (in kvmd's MSD storage), or upload without -Prefix.", 500, inner: ex);
+            }
 
             List<PiKvmMsdImage> after = await WaitForStorageAsync(images => images.Any(i => i.Name == name), $"the uploaded image {name} to be listed", cancellationToken).ConfigureAwait(false);
             return after.First(i => i.Name == name);

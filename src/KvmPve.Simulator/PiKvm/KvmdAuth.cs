@@ -14,6 +14,9 @@ internal sealed partial class KvmdAuth(PiKvmSimulatorOptions options)
 {
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
+    // Token → when kvmd ends it (the login's expire, kvmd/apps/kvmd/auth.py); tokens without one live until logout.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _expires = new(StringComparer.Ordinal);
+
     [GeneratedRegex("^[a-z_]([a-z0-9@._-]*[a-z0-9_-])?$")]
     private static partial Regex UserPattern();
 
@@ -50,6 +53,12 @@ internal sealed partial class KvmdAuth(PiKvmSimulatorOptions options)
             {
                 await KvmdResponse.Invalid(context, token, "auth token");
                 return false;
+            }
+
+            if (_expires.TryGetValue(token, out DateTimeOffset end) && DateTimeOffset.UtcNow >= end)
+            {
+                _tokens.TryRemove(token, out _);
+                _expires.TryRemove(token, out _);
             }
 
             if (_tokens.ContainsKey(token))
@@ -111,6 +120,11 @@ internal sealed partial class KvmdAuth(PiKvmSimulatorOptions options)
 
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         _tokens[token] = user;
+        if (long.TryParse(form["expire"].ToString(), out long expire) && expire > 0)
+        {
+            _expires[token] = DateTimeOffset.UtcNow.AddSeconds(expire);
+        }
+
         context.Response.Cookies.Append("auth_token", token, new CookieOptions { HttpOnly = true, Path = "/", SameSite = SameSiteMode.Strict });
         await KvmdResponse.Ok(context);
     }

@@ -147,6 +147,13 @@ public sealed class KvmdMsd
             return;
         }
 
+        // kvmd writes into an existing folder of its storage only (FileNotFoundError: 500).
+        if (name.Contains('/', StringComparison.Ordinal) && !Folders.Contains(name[..name.LastIndexOf('/')]))
+        {
+            await KvmdResponse.PlainError(context, 500, "500 Internal Server Error\n\nServer got itself in trouble");
+            return;
+        }
+
         var image = new SimImage(length, false, _options.Clock.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         if (Listed.ContainsKey(name) || !Images.TryAdd(name, image))
         {
@@ -290,6 +297,9 @@ public sealed class KvmdMsd
     }
 
     private const long KeptImageLimit = 16L << 20;
+
+    /// <summary>The folders of the storage (made on the PiKVM; kvmd makes none): "images" here.</summary>
+    public HashSet<string> Folders { get; } = new(StringComparer.Ordinal) { "images" };
 
     /// <summary>
     /// GET /msd/read: the image's bytes, streamed with its length (kvmd's start_streaming). kvmd compresses with lzma or

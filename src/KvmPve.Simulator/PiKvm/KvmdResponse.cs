@@ -29,6 +29,14 @@ internal static class KvmdResponse
     public static Task Invalid(HttpContext context, string value, string what) =>
         Error(context, 400, "ValidatorError", $"The argument '{value}' must be {what}");
 
+    /// <summary>An unhandled error as kvmd's aiohttp answers it: plain text, not the JSON envelope.</summary>
+    public static Task PlainError(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text);
+    }
+
     private static Task Write(HttpContext context, int status, JsonNode body)
     {
         context.Response.StatusCode = status;

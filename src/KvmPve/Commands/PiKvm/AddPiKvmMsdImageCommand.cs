@@ -29,6 +29,10 @@ namespace KvmPve.Commands.PiKvm
         [Parameter]
         public string? Name { get; set; }
 
+        /// <summary>A folder in the PiKVM's storage for the image (kvmd's prefix): the image is listed as prefix/name.</summary>
+        [Parameter]
+        public string? Prefix { get; set; }
+
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         public SwitchParameter Force { get; set; }
@@ -56,7 +60,7 @@ namespace KvmPve.Commands.PiKvm
                 return;
             }
 
-            string name = Name ?? System.IO.Path.GetFileName(file);
+            string name = Prefixed(Name ?? System.IO.Path.GetFileName(file));
             if (!ShouldProcess($"{name} on {session.Server}", Force ? $"Upload {file} (replacing any image of that name)" : $"Upload {file}"))
             {
                 return;
@@ -84,7 +88,7 @@ namespace KvmPve.Commands.PiKvm
 
         private void AddFromUrl(PiKvmSession session, Uri url)
         {
-            string name = Name ?? System.IO.Path.GetFileName(url.AbsolutePath);
+            string name = Prefixed(Name ?? System.IO.Path.GetFileName(url.AbsolutePath));
             if (!ShouldProcess($"{name} on {session.Server}", $"Download {url} on the PiKVM"))
             {
                 return;
@@ -110,5 +114,9 @@ namespace KvmPve.Commands.PiKvm
                 WriteProgress(progress);
             }
         }
+
+        // kvmd joins prefix and image with '/' and drops empty parts (valid_msd_image_name): the same name is sent here,
+        // so every check before the upload knows the name the image will have.
+        private string Prefixed(string name) => string.IsNullOrEmpty(Prefix) ? name : Prefix!.Trim('/') + "/" + name;
     }
 }

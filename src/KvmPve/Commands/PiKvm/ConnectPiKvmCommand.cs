@@ -19,6 +19,10 @@ namespace KvmPve.Commands.PiKvm
         [Parameter]
         public PiKvmAuthMode AuthMode { get; set; } = PiKvmAuthMode.Session;
 
+        /// <summary>How long kvmd keeps the session cookie (its login's expire). A session kvmd ended is logged in again with the credential, once, at the next call.</summary>
+        [Parameter]
+        public System.TimeSpan? Expire { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new PiKvmConnectOptions
@@ -31,6 +35,7 @@ namespace KvmPve.Commands.PiKvm
                 SkipCertificateCheck = SkipCertificateCheck,
                 CertificateThumbprint = CertificateThumbprint,
                 Timeout = Timeout,
+                Expire = Expire,
                 ObjectBuilder = PSObjectBuilder.Instance,
             };
             Connect(null, "PiKVM", token => PiKvmSession.ConnectAsync(options, token));
