@@ -83,21 +83,5 @@ namespace KvmPve
             List<PiKvmMetric> all = PiKvmMetric.Parse(text, this);
             return names is { Count: > 0 } ? all.Where(m => names.Any(n => Json.Wildcard.IsMatch(m.Name, n))).ToList() : all;
         }
-
-        /// <summary>
-        /// Wakes the machine over the LAN: kvmd sends the magic packet when its Wake-on-LAN GPIO channel is pulsed
-        /// (a "wol" driver in /etc/kvmd/override.yaml). A PiKVM without that channel is told how to set it up.
-        /// </summary>
-        internal async Task WakeOnLanAsync(string channel, CancellationToken cancellationToken)
-        {
-            IReadOnlyList<PiKvmGpioChannel> channels = await GetGpioAsync(null, null, cancellationToken).ConfigureAwait(false);
-            if (!channels.Any(c => c.Channel == channel && c.Direction == PiKvmGpioDirection.Output))
-            {
-                throw new Errors.KvmPveException(Errors.ErrorKind.ResourceUnavailable, "PiKvmWakeOnLanUnavailable",
-                    $"PiKVM {Server} has no Wake-on-LAN channel '{channel}'. Set it up in /etc/kvmd/override.yaml: kvmd: gpio: drivers: {channel}: {{type: wol, mac: <the machine's MAC>}}, and a scheme output '{channel}' on that driver (mode: output, switch: false).");
-            }
-
-            await PulseGpioAsync(channel, null, true, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -61,5 +61,20 @@ namespace KvmPve
             return PostAsync("/api/gpio/pulse", query, cancellationToken);
         }
 
+        /// <summary>
+        /// Wakes the machine over the LAN: kvmd sends the magic packet when its Wake-on-LAN GPIO channel is pulsed
+        /// (a "wol" driver in /etc/kvmd/override.yaml). A PiKVM without that channel is told how to set it up.
+        /// </summary>
+        internal async Task WakeOnLanAsync(string channel, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<PiKvmGpioChannel> channels = await GetGpioAsync(null, null, cancellationToken).ConfigureAwait(false);
+            if (!channels.Any(c => c.Channel == channel && c.Direction == PiKvmGpioDirection.Output))
+            {
+                throw new KvmPveException(ErrorKind.ResourceUnavailable, "PiKvmWakeOnLanUnavailable",
+                    $"PiKVM {Server} has no Wake-on-LAN channel '{channel}'. Set it up in /etc/kvmd/override.yaml: kvmd: gpio: drivers: {channel}: {{type: wol, mac: <the machine's MAC>}}, and a scheme output '{channel}' on that driver (mode: output, switch: false).");
+            }
+
+            await PulseGpioAsync(channel, null, true, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

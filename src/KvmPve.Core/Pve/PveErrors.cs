@@ -16,6 +16,11 @@ namespace KvmPve.Pve
     {
         private static readonly Regex PermissionCheck = new Regex("Permission check failed \\(([^,)]+), ([^)]+)\\)", RegexOptions.CultureInvariant);
 
+        /// <summary>For an API token refused on a path: the usual cause (privilege separation) and the grant that mends it.</summary>
+        internal static string TokenAdvice(string user, string path) => user.IndexOf('!') >= 0
+            ? $" {user} is an API token: with privilege separation it holds only what was granted to the token itself, not its user's privileges (pveum acl modify {path} --tokens '{user}' --roles <role>)."
+            : string.Empty;
+
         /// <summary>PVE's error as an exception; <paramref name="user"/> (user@realm or a token id) makes a 403's message say who lacks what.</summary>
         public static async Task<KvmPveException> FromResponseAsync(HttpResponseMessage response, string server, string method, string path, string? user = null)
         {
@@ -32,7 +37,7 @@ namespace KvmPve.Pve
                     break;
                 case 403 when user != null && PermissionCheck.Match(detail) is Match check && check.Success:
                     advice = $" {user} lacks {check.Groups[2].Value.Replace("|", " or ")} on {check.Groups[1].Value}."
-                        + (user.IndexOf('!') >= 0 ? $" {user} is an API token: with privilege separation it holds only what was granted to the token itself, not its user's privileges (pveum acl modify {check.Groups[1].Value} --tokens '{user}' --roles <role>)." : string.Empty);
+                        + TokenAdvice(user, check.Groups[1].Value);
                     break;
                 case 501:
                     kind = ErrorKind.InvalidOperation;

@@ -116,11 +116,8 @@ namespace KvmPve
 
         internal KvmPveException PermissionDenied(PvePermissionTest test)
         {
-            string token = UserName.IndexOf('!') >= 0
-                ? $" {UserName} is an API token: with privilege separation it holds only what was granted to the token itself (pveum acl modify {test.Path} --tokens '{UserName}' --roles <role>), not its user's privileges."
-                : string.Empty;
             return new KvmPveException(ErrorKind.PermissionDenied, "PvePermissionDenied",
-                $"{UserName} lacks {(test.AnyOf ? "any of " : string.Empty)}{string.Join(test.AnyOf ? " | " : ", ", test.Missing)} on {test.Path}, which PVE demands for {test.Request}; nothing was sent. Get-PvePermission -Path {test.Path} shows what it holds.{token}");
+                $"{UserName} lacks {(test.AnyOf ? "any of " : string.Empty)}{string.Join(test.AnyOf ? " | " : ", ", test.Missing)} on {test.Path}, which PVE demands for {test.Request}; nothing was sent. Get-PvePermission -Path {test.Path} shows what it holds.{PveErrors.TokenAdvice(UserName, test.Path ?? string.Empty)}");
         }
 
         /// <summary>

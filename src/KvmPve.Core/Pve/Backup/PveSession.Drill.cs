@@ -64,17 +64,24 @@ namespace KvmPve
         internal async Task<PveRestoreDrill> RestoreDrillAsync(PveVm vm, PveDrillOptions options, CancellationToken cancellationToken)
         {
             var result = new PveRestoreDrill { VmId = vm.VmId, Name = vm.Name, Node = vm.Node, Session = this };
-            string volId = options.VolId ?? (await GetBackupsAsync(new[] { vm.VmId }, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.VolId
+            if (options.VolId != null)
+            {
+                ArchiveOf(options.VolId); // a malformed name is refused before anything is read
+            }
+
+            // One listing serves both: the newest archive, or the given one's age and node.
+            IReadOnlyList<PveStorageItem> archives = await GetBackupsAsync(new[] { vm.VmId }, options.VolId?.Substring(0, options.VolId.IndexOf(':')), cancellationToken).ConfigureAwait(false);
+            string volId = options.VolId ?? archives.FirstOrDefault()?.VolId
                 ?? throw NotFound("PveArchiveNotFound", $"{vm} has no backup archive on any backup storage: nothing to drill. New-PveBackup makes one.");
             result.Archive = volId;
-            PveStorageItem? item = (await GetBackupsAsync(new[] { vm.VmId }, volId.Substring(0, volId.IndexOf(':')), cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => a.VolId == volId);
+            PveStorageItem? item = archives.FirstOrDefault(a => a.VolId == volId);
             result.ArchiveAge = item?.CreatedAt is DateTime at ? Client.Clock.UtcNow.LocalDateTime - at : (TimeSpan?)null;
 
             DateTimeOffset start = Client.Clock.UtcNow;
             PveVm? restored = null;
             try
             {
-                PveTask task = await RestoreAsync(volId, new PveRestoreOptions { Unique = true, Storage = options.Storage, Node = item?.Node.Length > 0 ? item.Node : null }, cancellationToken).ConfigureAwait(false);
+                PveTask task = await RestoreAsync(volId, item, new PveRestoreOptions { Unique = true, Storage = options.Storage, Node = item?.Node.Length > 0 ? item.Node : null }, cancellationToken).ConfigureAwait(false);
                 result.RestoredVmId = task.NewVmId;
                 restored = new PveVm { VmId = task.NewVmId!.Value, Node = task.Node, Type = ArchiveOf(volId).Type, Name = vm.Name, Session = this };
                 await WaitTaskAsync(task.Upid, options.Timeout, null, cancellationToken).ConfigureAwait(false);
@@ -126,19 +133,9 @@ namespace KvmPve
             }
         }
 
-        private async Task UnlockedAsync(PveVm vm, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            DateTimeOffset until = Client.Clock.UtcNow + timeout;
-            while (await GuestReadyAsync(vm.VmId, vm.Node, cancellationToken).ConfigureAwait(false) is PveNotYet notYet)
-            {
-                if (Client.Clock.UtcNow >= until)
-                {
-                    throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskOutcomeTimeout", $"The restore ended, but {notYet.Awaited} has not happened; last seen: {notYet.Seen}.");
-                }
-
-                await Client.Clock.Delay(PveTaskBatch.PollInterval, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        private Task UnlockedAsync(PveVm vm, TimeSpan timeout, CancellationToken cancellationToken) =>
+            UntilOutcomeAsync(ct => GuestReadyAsync(vm.VmId, vm.Node, ct), Client.Clock.UtcNow + timeout,
+                notYet => $"The restore ended, but {notYet.Awaited} has not happened; last seen: {notYet.Seen}.", cancellationToken);
 
         private async Task<bool> RemoveDrillGuestAsync(PveVm vm, TimeSpan timeout, CancellationToken cancellationToken)
         {

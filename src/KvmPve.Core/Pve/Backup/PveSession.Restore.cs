@@ -67,7 +67,10 @@ namespace KvmPve
         /// ostemplate and restore=1. The archive must exist; a running guest, or an existing one without Force, is
         /// refused before anything is sent. The task carries the guest's VMID.
         /// </summary>
-        internal async Task<PveTask> RestoreAsync(string volId, PveRestoreOptions options, CancellationToken cancellationToken)
+        internal Task<PveTask> RestoreAsync(string volId, PveRestoreOptions options, CancellationToken cancellationToken) => RestoreAsync(volId, null, options, cancellationToken);
+
+        /// <summary>As above, with the archive's listing entry when the caller has it already (then it is not listed again).</summary>
+        private async Task<PveTask> RestoreAsync(string volId, PveStorageItem? listed, PveRestoreOptions options, CancellationToken cancellationToken)
         {
             (PveGuestType type, _, bool pbs) = ArchiveOf(volId);
             if (options.LiveRestore && (!pbs || type != PveGuestType.Qemu))
@@ -80,9 +83,8 @@ namespace KvmPve
                 PveNames.CheckStorage(options.Storage);
             }
 
-            string storage = volId.Substring(0, volId.IndexOf(':'));
-            IReadOnlyList<PveStorageItem> archives = await GetBackupsAsync(null, storage, cancellationToken).ConfigureAwait(false);
-            PveStorageItem archive = archives.FirstOrDefault(a => a.VolId == volId && (options.Node == null || a.Node == options.Node || a.Node.Length == 0))
+            PveStorageItem archive = listed ?? (await GetBackupsAsync(null, volId.Substring(0, volId.IndexOf(':')), cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(a => a.VolId == volId && (options.Node == null || a.Node == options.Node || a.Node.Length == 0))
                 ?? throw NotFound("PveArchiveNotFound", $"There is no archive '{volId}'{(options.Node == null ? string.Empty : " on " + options.Node)}. Get-PveBackup lists the archives.");
             string node = options.Node ?? archive.Node;
 

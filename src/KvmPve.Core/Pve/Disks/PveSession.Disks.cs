@@ -128,10 +128,10 @@ namespace KvmPve
         }
 
         /// <summary>
-        /// Adds a disk: a new volume of <paramref name="size"/> on a storage (storage:size in GiB, as PVE allocates), or
-        /// one imported from a volume (import-from: a disk image or another guest's disk). A taken key is refused first.
+        /// A new disk's value, storage:N (GiB, rounded up) or storage:0,import-from=…, with its options; the storage name and
+        /// exactly one of size and image are checked here, so Add-PveVmDisk can refuse bad input before any guest is read.
         /// </summary>
-        internal async Task<PveTask> AddDiskAsync(PveVm vm, string disk, string storage, string? size, string? importFrom, IReadOnlyDictionary<string, string>? options, CancellationToken cancellationToken)
+        internal static string DiskAllocation(string storage, string? size, string? importFrom, IReadOnlyDictionary<string, string>? options)
         {
             PveNames.CheckStorage(storage);
             if ((size == null) == (importFrom == null))
@@ -151,11 +151,16 @@ namespace KvmPve
                 allocation += "0,import-from=" + importFrom;
             }
 
-            if (options != null)
-            {
-                allocation += string.Concat(options.Select(o => "," + o.Key + "=" + o.Value));
-            }
+            return options == null ? allocation : allocation + string.Concat(options.Select(o => "," + o.Key + "=" + o.Value));
+        }
 
+        /// <summary>
+        /// Adds a disk: a new volume of <paramref name="size"/> on a storage (storage:size in GiB, as PVE allocates), or
+        /// one imported from a volume (import-from: a disk image or another guest's disk). A taken key is refused first.
+        /// </summary>
+        internal async Task<PveTask> AddDiskAsync(PveVm vm, string disk, string storage, string? size, string? importFrom, IReadOnlyDictionary<string, string>? options, CancellationToken cancellationToken)
+        {
+            string allocation = DiskAllocation(storage, size, importFrom, options);
             IReadOnlyCollection<string> schema = vm.Type == PveGuestType.Lxc ? PveConfigKeys.LxcConfig : Pve.PveConfigKeys.QemuConfig;
             PveKeyCheck.Check(new[] { disk }, schema, vm.Type == PveGuestType.Lxc ? "a container's configuration" : "a VM's configuration", "-Disk");
             PveVmConfig config = await GetConfigAsync(vm, false, cancellationToken).ConfigureAwait(false);
@@ -224,11 +229,7 @@ namespace KvmPve
             JsonElement data = await Client.RequestAsync(method, path, pairs, cancellationToken).ConfigureAwait(false);
             return data.ValueKind == JsonValueKind.String
                 ? PveTask.FromUpid(Upid.Parse(data.GetString()), this)
-                : new PveTask
-                {
-                    Upid = $"{type}:{vm.Node}:{vm.VmId}", Node = vm.Node, Type = type, Id = vm.VmId.ToString(CultureInfo.InvariantCulture), User = UserName,
-                    StartTime = Client.Clock.UtcNow.LocalDateTime, Status = "stopped", ExitStatus = "OK", Session = this,
-                };
+                : PveTask.Done($"{type}:{vm.Node}:{vm.VmId}", type, vm, this);
         }
 
         private static string FreeKey(PveVmConfig config, string disk)

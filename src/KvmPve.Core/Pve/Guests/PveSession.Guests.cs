@@ -18,6 +18,10 @@ namespace KvmPve
         private Task<IReadOnlyList<PveVm>>? _recentGuests;
         private DateTimeOffset _recentAt;
 
+        /// <summary>The names of the nodes that are online now: those a cluster-wide read can ask.</summary>
+        internal async Task<IEnumerable<string>> OnlineNodeNamesAsync(CancellationToken cancellationToken) =>
+            (await GetNodesAsync(null, _ => { }, cancellationToken).ConfigureAwait(false)).Where(n => n.Status == "online").Select(n => n.Name);
+
         internal async Task<IReadOnlyList<PveNode>> GetNodesAsync(IReadOnlyList<string>? names, Action<KvmPveException> notFound, CancellationToken cancellationToken)
         {
             PveNames.CheckNodes(names, wildcards: true);

@@ -40,18 +40,7 @@ namespace KvmPve
                     throw new KvmPveException(ErrorKind.InvalidOperation, "PveMigrationRefused", $"The HA manager will not move {vm} to '{target}': blocked by {string.Join(", ", blocking)}.");
                 }
 
-                return new PveTask
-                {
-                    Upid = $"hamigrate:{sid}:{target}",
-                    Node = vm.Node,
-                    Type = "hamigrate",
-                    Id = vm.VmId.ToString(CultureInfo.InvariantCulture),
-                    User = UserName,
-                    StartTime = Client.Clock.UtcNow.LocalDateTime,
-                    Status = "stopped",
-                    ExitStatus = "OK",
-                    Session = this,
-                };
+                return PveTask.Done($"hamigrate:{sid}:{target}", "hamigrate", vm, this);
             }
 
             JsonElement check = await Client.RequestAsync(HttpMethod.Get, path, new[] { Pair("target", target) }, cancellationToken).ConfigureAwait(false);

@@ -52,16 +52,9 @@ namespace KvmPve
                 DateTimeOffset until = Client.Clock.UtcNow + options.StopTimeout;
                 PveTask stop = await ChangePowerAsync(now, PvePowerAction.Stop, null, cancellationToken).ConfigureAwait(false);
                 stop = await WaitTaskAsync(stop.Upid, options.StopTimeout, null, cancellationToken).ConfigureAwait(false);
-                while (await PowerOutcomeAsync(now, PvePowerAction.Stop, stop, cancellationToken).ConfigureAwait(false) is PveNotYet notYet)
-                {
-                    if (Client.Clock.UtcNow >= until)
-                    {
-                        throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskOutcomeTimeout",
-                            $"Stopped {now} to remove it, but after {options.StopTimeout.TotalSeconds} s {notYet.Awaited} has not happened; last seen: {notYet.Seen}. Nothing was removed.");
-                    }
-
-                    await Client.Clock.Delay(PveTaskBatch.PollInterval, cancellationToken).ConfigureAwait(false);
-                }
+                await UntilOutcomeAsync(ct => PowerOutcomeAsync(now, PvePowerAction.Stop, stop, ct), until,
+                    notYet => $"Stopped {now} to remove it, but after {options.StopTimeout.TotalSeconds} s {notYet.Awaited} has not happened; last seen: {notYet.Seen}. Nothing was removed.",
+                    cancellationToken).ConfigureAwait(false);
             }
 
             var pairs = new List<KeyValuePair<string, string>>();

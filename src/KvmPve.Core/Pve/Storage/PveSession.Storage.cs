@@ -56,7 +56,7 @@ namespace KvmPve
         {
             IEnumerable<string> nodes = node != null
                 ? new[] { node }
-                : (await GetNodesAsync(null, _ => { }, cancellationToken).ConfigureAwait(false)).Where(n => n.Status == "online").Select(n => n.Name);
+                : await OnlineNodeNamesAsync(cancellationToken).ConfigureAwait(false);
             var all = new List<PveStorage>();
             foreach (string name in nodes)
             {

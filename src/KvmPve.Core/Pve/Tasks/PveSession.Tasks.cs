@@ -49,7 +49,7 @@ namespace KvmPve
             EnsureOpen();
             IEnumerable<string> names = nodes is { Count: > 0 }
                 ? nodes
-                : (await GetNodesAsync(null, _ => { }, cancellationToken).ConfigureAwait(false)).Where(n => n.Status == "online").Select(n => n.Name);
+                : await OnlineNodeNamesAsync(cancellationToken).ConfigureAwait(false);
             var parameters = new List<KeyValuePair<string, string>>();
             if (vmId is int vm)
             {
@@ -137,6 +137,23 @@ namespace KvmPve
                 TimeSpan wait = timeout - elapsed < interval ? timeout - elapsed : interval;
                 await Client.Clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                 interval = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, (long)(interval.Ticks * 1.5)));
+            }
+        }
+
+        /// <summary>
+        /// After a task has ended: asks <paramref name="outcome"/> until it is no longer <see cref="PveNotYet"/>, until
+        /// <paramref name="until"/>; then an OperationTimeout whose text <paramref name="late"/> writes from what was last seen.
+        /// </summary>
+        internal async Task UntilOutcomeAsync(Func<CancellationToken, Task<object?>> outcome, DateTimeOffset until, Func<PveNotYet, string> late, CancellationToken cancellationToken)
+        {
+            while (await outcome(cancellationToken).ConfigureAwait(false) is PveNotYet notYet)
+            {
+                if (Client.Clock.UtcNow >= until)
+                {
+                    throw new KvmPveException(ErrorKind.OperationTimeout, "PveTaskOutcomeTimeout", late(notYet));
+                }
+
+                await Client.Clock.Delay(PveTaskBatch.PollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Text.Json;
 using KvmPve.Json;
 using KvmPve.Pve;
@@ -52,6 +53,20 @@ namespace KvmPve
         public override string ToString() => Upid;
 
         internal static bool IsWarning(string exitStatus) => exitStatus.StartsWith("WARNINGS:", StringComparison.Ordinal);
+
+        /// <summary>For what PVE does at once, with no task of its own: a task that has already ended OK.</summary>
+        internal static PveTask Done(string upid, string type, PveVm vm, PveSession session) => new PveTask
+        {
+            Upid = upid,
+            Node = vm.Node,
+            Type = type,
+            Id = vm.VmId.ToString(CultureInfo.InvariantCulture),
+            User = session.UserName,
+            StartTime = session.Client.Clock.UtcNow.LocalDateTime,
+            Status = "stopped",
+            ExitStatus = "OK",
+            Session = session,
+        };
 
         internal static PveTask FromUpid(Upid upid, PveSession session) => new PveTask
         {

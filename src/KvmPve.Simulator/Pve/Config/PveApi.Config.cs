@@ -171,20 +171,19 @@ public sealed partial class PveApi
         return PveResponse.Data(request.Context, null);
     }
 
+    /// <summary>PVE's refusal of a change sent with a digest the configuration no longer has; null when it is current (or none was sent).</summary>
+    private static string? StaleDigest(PveRequest request, SimGuest guest) =>
+        request.Get("digest") is string digest && digest != guest.Digest()
+            // qemu-server's update_vm_api and resize_vm have their own text; pve-container uses PVE::Tools::assert_if_modified's.
+            ? guest.Type == "qemu" ? "checksum mismatch (file change by other user?)" : "detected modified configuration - file changed by other user? Try again."
+            : null;
+
     /// <summary>What PVE refuses a configuration change for before it changes anything: a stale digest, a lock.</summary>
     private static string? ConfigRefusal(PveRequest request, SimGuest guest)
     {
         lock (guest.Config)
         {
-            if (request.Get("digest") is string digest && digest != guest.Digest())
-            {
-                // qemu-server's update_vm_api has its own text; pve-container uses PVE::Tools::assert_if_modified's.
-                return guest.Type == "qemu"
-                    ? "checksum mismatch (file change by other user?)"
-                    : "detected modified configuration - file changed by other user? Try again.";
-            }
-
-            return guest.Lock != null && request.Get("skiplock") != "1" ? $"VM is locked ({guest.Lock})" : null;
+            return StaleDigest(request, guest) ?? (guest.Lock != null && request.Get("skiplock") != "1" ? $"VM is locked ({guest.Lock})" : null);
         }
     }
 

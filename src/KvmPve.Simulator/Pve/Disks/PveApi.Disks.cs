@@ -68,11 +68,22 @@ public sealed partial class PveApi
             rest = rest.Remove(import.Index, import.Length);
         }
 
-        int index = Enumerable.Range(0, 100).First(i => !storage.Volumes.ContainsKey($"{storage.Name}:vm-{guest.VmId}-disk-{i}") && !guest.Config.Values.Values.Any(v => v.Contains($"vm-{guest.VmId}-disk-{i}", StringComparison.Ordinal)));
-        string volId = $"{storage.Name}:vm-{guest.VmId}-disk-{index}";
+        string volId = FreeVolume(storage, guest);
         storage.Add(new SimVolume(volId, guest.Type == "lxc" ? "rootdir" : "images", "raw", bytes, Options.Clock.UtcNow.ToUnixTimeSeconds(), guest.VmId));
         return $"{volId}{rest},size={bytes >> 30}G";
     }
+
+    /// <summary>
+    /// The next free vm-{vmid}-disk-N on a storage, as PVE's find_free_diskname picks it from the storage's volumes; the
+    /// guest's configured volumes there count too, since a seeded guest's disks are not listed as volumes here.
+    /// </summary>
+    private static string FreeVolume(SimStorage storage, SimGuest guest) =>
+        Enumerable.Range(0, 100).Select(i => $"{storage.Name}:vm-{guest.VmId}-disk-{i}")
+            .First(v => !storage.Volumes.ContainsKey(v) && !guest.Config.Values.Values.Any(c => c == v || c.StartsWith(v + ",", StringComparison.Ordinal)));
+
+    /// <summary>A volume that leaves its disk key stays with the guest as the next free unusedN.</summary>
+    private static void KeepUnused(SimGuest guest, string volume) =>
+        guest.Config.Values[$"unused{Enumerable.Range(0, 256).First(i => !guest.Config.Values.ContainsKey($"unused{i}"))}"] = volume;
 
     /// <summary>Deleting a disk key: the volume stays as unusedN; deleting unusedN destroys it.</summary>
     internal void DetachOrDestroy(SimGuest guest, string key)
@@ -93,8 +104,7 @@ public sealed partial class PveApi
         }
         else if (DiskKey.IsMatch(key) && !value.Contains("media=cdrom", StringComparison.Ordinal))
         {
-            int n = Enumerable.Range(0, 256).First(i => !guest.Config.Values.ContainsKey($"unused{i}"));
-            guest.Config.Values[$"unused{n}"] = volume;
+            KeepUnused(guest, volume);
         }
     }
 
@@ -104,9 +114,9 @@ public sealed partial class PveApi
         string size = request.Get("size")!;
         lock (guest.Config)
         {
-            if (request.Get("digest") is string digest && digest != guest.Digest())
+            if (StaleDigest(request, guest) is string stale)
             {
-                return PveResponse.Error(request.Context, 500, guest.Type == "qemu" ? "checksum mismatch (file change by other user?)" : "detected modified configuration - file changed by other user? Try again.");
+                return PveResponse.Error(request.Context, 500, stale);
             }
 
             if (!guest.Config.Values.TryGetValue(disk, out string? value))
@@ -184,8 +194,7 @@ public sealed partial class PveApi
                 }
 
                 SimStorage storage = Cluster.Storage(guest.Node, storageName!)!;
-                int index = Enumerable.Range(0, 100).First(i => !storage.Volumes.ContainsKey($"{storage.Name}:vm-{guest.VmId}-disk-{i}"));
-                string moved = $"{storage.Name}:vm-{guest.VmId}-disk-{index}";
+                string moved = FreeVolume(storage, guest);
                 storage.Add(new SimVolume(moved, old?.Content ?? "images", request.Get("format") ?? "raw", old?.Size ?? (32L << 30), Options.Clock.UtcNow.ToUnixTimeSeconds(), guest.VmId));
                 guest.Config.Values[disk] = moved + options;
                 if (delete)
@@ -197,8 +206,7 @@ public sealed partial class PveApi
                 }
                 else
                 {
-                    int n = Enumerable.Range(0, 256).First(i => !guest.Config.Values.ContainsKey($"unused{i}"));
-                    guest.Config.Values[$"unused{n}"] = volume;
+                    KeepUnused(guest, volume);
                 }
             }
         }, guest.Type == "qemu" ? "qmmove" : "move_volume");

@@ -132,7 +132,7 @@ public sealed partial class PveApi
             return PveResponse.Error(request.Context, 403, $"Permission check failed (/vms/{guest.VmId}, {privilege})");
         }
 
-        string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
+        string user = Principal(request);
         return PveResponse.Data(request.Context, Cluster.StartTask(guest, action, user, effect, type).Upid);
     }
 

@@ -190,7 +190,7 @@ public sealed partial class PveApi
             return refusal;
         }
 
-        string user = request.IsToken ? request.Context.Request.Headers.Authorization.ToString()["PVEAPIToken=".Length..].Split('=')[0] : request.User!;
+        string user = Principal(request);
         return PveResponse.Data(request.Context, Cluster.StartNodeTask(node, type, id, user, effect).Upid);
     }
 

@@ -37,19 +37,7 @@ namespace KvmPve.Commands.Pve
 
         protected override void BeginProcessing()
         {
-            CheckFirst(() =>
-            {
-                KvmPve.Pve.PveNames.CheckStorage(Storage);
-                if ((Size == null) == (ImportFrom == null))
-                {
-                    throw Errors.KvmPveException.Invalid("PveDiskSource", "Give -Size for a new empty disk, or -ImportFrom for a disk made from an image; one of them.");
-                }
-
-                if (Size != null)
-                {
-                    PveSession.CheckSize(Size, "-Size");
-                }
-            }, Disk);
+            CheckFirst(() => PveSession.DiskAllocation(Storage, Size, ImportFrom, null), Disk);
             base.BeginProcessing();
         }
 
