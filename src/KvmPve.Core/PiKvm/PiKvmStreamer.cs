@@ -152,7 +152,7 @@ namespace KvmPve
             while (true)
             {
                 PiKvmStreamerState state = await GetStreamerAsync(cancellationToken).ConfigureAwait(false);
-                string[] pending = query.Where(p => JsonTree.At(state.Raw, "params", p.Key) is JsonElement v ? Text(v) != p.Value : true).Select(p => p.Key).ToArray();
+                string[] pending = query.Where(p => JsonTree.String(state.Raw, "params", p.Key) != p.Value).Select(p => p.Key).ToArray();
                 if (pending.Length == 0)
                 {
                     return;
@@ -161,7 +161,7 @@ namespace KvmPve
                 if (DateTimeOffset.UtcNow >= until)
                 {
                     throw new KvmPveException(ErrorKind.OperationTimeout, "PiKvmStreamerNotApplied",
-                        $"PiKVM {Server} took the streamer settings but has not applied {string.Join(", ", pending)} after {StreamerApplyLimit.TotalSeconds} s; its params are: {string.Join(", ", pending.Select(p => p + "=" + (JsonTree.At(state.Raw, "params", p) is JsonElement v ? Text(v) : "none")))}.");
+                        $"PiKVM {Server} took the streamer settings but has not applied {string.Join(", ", pending)} after {StreamerApplyLimit.TotalSeconds} s; its params are: {string.Join(", ", pending.Select(p => p + "=" + (JsonTree.String(state.Raw, "params", p) ?? "none")))}.");
                 }
 
                 await Task.Delay(250, cancellationToken).ConfigureAwait(false);
@@ -169,8 +169,6 @@ namespace KvmPve
         }
 
         private static readonly TimeSpan StreamerApplyLimit = TimeSpan.FromSeconds(5);
-
-        private static string Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 
         /// <summary>Restarts the streamer (POST /api/streamer/reset): a stuck capture starts again.</summary>
         internal Task ResetStreamerAsync(CancellationToken cancellationToken) => PostAsync("/api/streamer/reset", Array.Empty<KeyValuePair<string, string>>(), cancellationToken);

@@ -96,23 +96,6 @@ namespace KvmPve.Pve
                 : form == "and" || form == "or" ? check.EnumerateArray().Skip(1).SelectMany(Named) : Enumerable.Empty<string>();
         }
 
-        /// <summary>Whether every part of a check has a form evaluated here (the xunit count of what is understood).</summary>
-        public static bool Understands(JsonElement? permissions)
-        {
-            if (!(permissions is JsonElement p) || p.ValueKind != JsonValueKind.Object)
-            {
-                return false;
-            }
-
-            return p.TryGetProperty("check", out JsonElement check) ? Understood(check) : p.TryGetProperty("user", out JsonElement user) && (user.GetString() == "all" || user.GetString() == "world");
-        }
-
-        private static bool Understood(JsonElement check)
-        {
-            string form = check.ValueKind == JsonValueKind.Array && check.GetArrayLength() > 0 ? check[0].GetString() ?? string.Empty : string.Empty;
-            return form == "perm" || ((form == "and" || form == "or") && check.EnumerateArray().Skip(1).All(Understood));
-        }
-
         private static PvePermissionVerdict Check(JsonElement check, IReadOnlyDictionary<string, string> parameters, Func<string, ISet<string>?> privilegesAt)
         {
             if (check.ValueKind != JsonValueKind.Array || check.GetArrayLength() == 0)
