@@ -13,6 +13,8 @@ var failingTasks = new List<int>();
 var pinnedGuests = new List<int>();
 bool installer = false;
 var slowTasks = new List<int>();
+int fleetSize = 0;
+double fleetDelayMs = 0;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,6 +25,14 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--totp":
             totp = true;
+            break;
+        case "--fleet" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n >= 0:
+            fleetSize = n;
+            i++;
+            break;
+        case "--fleet-delay-ms" when i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double ms) && ms >= 0:
+            fleetDelayMs = ms;
+            i++;
             break;
         case "--installer":
             installer = true;
@@ -48,7 +58,7 @@ for (int i = 0; i < args.Length; i++)
             i++;
             break;
         default:
-            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)]");
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)] [--fleet N (N more PiKVMs, each on a port and certificate of its own)] [--fleet-delay-ms MS (the fleet's PiKVM i answers after MS*(i+1)/N ms)]");
             return 2;
     }
 }
@@ -87,6 +97,15 @@ catch (IOException ex)
 }
 
 await using var running = host;
+// More PiKVMs for fleet tests and benchmarks: independent kvmd's, the slowest answering after --fleet-delay-ms.
+var fleet = new List<SimulatorHost>();
+for (int i = 0; i < fleetSize; i++)
+{
+    SimulatorHost member = await SimulatorHost.StartAsync(new PiKvmSimulatorOptions(), 0, IPAddress.Loopback);
+    member.ResponseDelay = TimeSpan.FromMilliseconds(fleetDelayMs * (i + 1) / fleetSize);
+    fleet.Add(member);
+}
+
 Console.WriteLine("KvmPve simulator (loopback only, test credentials)");
 Console.WriteLine($"  PiKVM (kvmd)   {host.BaseUri}api/");
 Console.WriteLine($"  -Server        {host.Server}");
@@ -100,6 +119,11 @@ Console.WriteLine($"  Proxmox VE     {host.BaseUri}api2/json/   (-Server {host.B
 Console.WriteLine("  PVE user       root@pam / proxmox;  API token root@pam!automation = " + host.Pve.Options.Tokens["root@pam!automation"]);
 Console.WriteLine("  PVE schema     every request is checked against the official PVE 9.1 API schema");
 Console.WriteLine($"  SHA-256        {host.Thumbprint}");
+foreach (SimulatorHost member in fleet)
+{
+    Console.WriteLine($"  Fleet PiKVM    {member.Server} {member.Thumbprint}");
+}
+
 Console.WriteLine($"  Try: Connect-PiKvm -Server {host.Server} -Credential admin -CertificateThumbprint {host.Thumbprint}");
 Console.WriteLine($"       Connect-Pve {host.BaseUri.Host} -Port {host.BaseUri.Port} -Credential root@pam -CertificateThumbprint {host.Thumbprint}");
 Console.WriteLine("Press Ctrl+C to stop.");
@@ -113,4 +137,9 @@ Console.CancelKeyPress += (_, e) =>
 };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
 await stop.Task;
+foreach (SimulatorHost member in fleet)
+{
+    await member.DisposeAsync();
+}
+
 return 0;

@@ -52,7 +52,9 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
             ParameterInfo session = Assert.Single(cmdlet.Parameters, p => p.Name == "Session");
             Assert.True(session.ByPropertyName && session.ByValue, $"{cmdlet.Name} -Session must bind sessions and Session properties from the pipeline");
             Assert.False(session.Mandatory, $"{cmdlet.Name} -Session falls back to the default session");
-            Assert.Equal(cmdlet.Noun.StartsWith("Pve", StringComparison.Ordinal) ? "PveSession" : "PiKvmSession", session.TypeName);
+            // Every PiKVM cmdlet takes several sessions (fleets); a PVE session is one cluster, closed several at a time.
+            string expected = !cmdlet.Noun.StartsWith("Pve", StringComparison.Ordinal) ? "PiKvmSession[]" : cmdlet.Verb == "Disconnect" ? "PveSession[]" : "PveSession";
+            Assert.Equal(expected, session.TypeName);
         }
     }
 
@@ -168,7 +170,7 @@ public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetad
     {
         CmdletInfo connect = module.Cmdlets.Single(c => c.Name == "Connect-PiKvm");
         var parameters = connect.Parameters.ToDictionary(p => p.Name);
-        Assert.Equal(["AuthMode", "CertificateThumbprint", "Credential", "Expire", "Server", "SkipCertificateCheck", "TimeoutSec", "TotpSecret"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["AuthMode", "CertificateThumbprint", "Credential", "Expire", "Server", "SkipCertificateCheck", "ThrottleLimit", "TimeoutSec", "TotpSecret"], parameters.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(0, parameters["Server"].Position);
         Assert.True(parameters["Server"].Mandatory);
         Assert.True(parameters["Credential"].Mandatory);

@@ -25,6 +25,9 @@ function Start-KvmPveSimulator {
         [int[]] $PinnedGuest = @(),
         # Guests whose tasks run ten times as long.
         [int[]] $SlowTask = @(),
+        # More PiKVMs (each its own port and certificate), the slowest answering after FleetDelayMs.
+        [int] $Fleet = 0,
+        [double] $FleetDelayMs = 0,
         [string] $Configuration = $(if ($env:KVMPVE_CONFIGURATION) { $env:KVMPVE_CONFIGURATION } else { 'Release' })
     )
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -45,17 +48,22 @@ function Start-KvmPveSimulator {
     foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $SlowTask) { $start.ArgumentList.Add('--slow-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $PinnedGuest) { $start.ArgumentList.Add('--pinned-guest'); $start.ArgumentList.Add("$vmid") }
+    if ($Fleet -gt 0) {
+        $start.ArgumentList.Add('--fleet'); $start.ArgumentList.Add("$Fleet")
+        $start.ArgumentList.Add('--fleet-delay-ms'); $start.ArgumentList.Add($FleetDelayMs.ToString([cultureinfo]::InvariantCulture))
+    }
     if ($ExtraGuests -gt 0) { $start.ArgumentList.Add('--extra-guests'); $start.ArgumentList.Add("$ExtraGuests") }
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)
 
-    $simulator = @{ Process = $process; Server = $null; Thumbprint = $null; TotpSecret = $null; PveToken = $null }
+    $simulator = @{ Process = $process; Server = $null; Thumbprint = $null; TotpSecret = $null; PveToken = $null; Fleet = [System.Collections.Generic.List[object]]::new() }
     while ($true) {
         $line = $process.StandardOutput.ReadLine()
         if ($null -eq $line) { throw 'The simulator stopped before it was ready.' }
         if ($line -match '^\s+-Server\s+(\S+)') { $simulator.Server = $Matches[1] }
         elseif ($line -match '^\s+SHA-256\s+([0-9A-F]{64})') { $simulator.Thumbprint = $Matches[1] }
+        elseif ($line -match '^\s+Fleet PiKVM\s+(\S+) ([0-9A-F]{64})') { $simulator.Fleet.Add([pscustomobject]@{ Server = $Matches[1]; CertificateThumbprint = $Matches[2] }) }
         elseif ($line -match '^\s+TOTP secret\s+([A-Z2-7]+)') { $simulator.TotpSecret = $Matches[1] }
         elseif ($line -match 'API token root@pam!automation = (\S+)') { $simulator.PveToken = $Matches[1] }
         elseif ($line -like 'Press Ctrl+C*') { break }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using KvmPve.Sessions;
 
@@ -7,45 +8,77 @@ namespace KvmPve.Base
     public abstract class SessionCmdlet<TSession> : KvmPveCmdlet
         where TSession : KvmPveSession
     {
-        /// <summary>
-        /// The session to use; the default is the last one Connect-… opened in this runspace. Binds from a session
-        /// piped in and from any object's Session property.
-        /// </summary>
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        public TSession? Session { get; set; }
+        /// <summary>The sessions given with -Session or from the pipeline; null when none was.</summary>
+        internal abstract IReadOnlyList<TSession>? GivenSessions { get; }
 
         /// <summary>PiKvm or Pve: names the error ids and the Connect- cmdlet.</summary>
         internal abstract string Product { get; }
 
         internal SessionList<TSession> Sessions => SessionStore.Current.Of<TSession>();
 
-        protected TSession ResolveSession()
+        /// <summary>The sessions to work on (the default when none was given), each checked to be open.</summary>
+        protected IReadOnlyList<TSession> ResolveSessions()
         {
-            TSession? session = Session ?? Sessions.Default;
-            if (session == null)
+            IReadOnlyList<TSession> sessions = GivenSessions is { Count: > 0 } given ? given
+                : Sessions.Default is TSession fallback ? new[] { fallback } : System.Array.Empty<TSession>();
+            if (sessions.Count == 0)
             {
                 ThrowTerminatingError(ErrorRecords.Create(Product + "NotConnected", ErrorCategory.ConnectionError,
                     $"There is no {Product} session. Run Connect-{Product} first, or pass one with -Session.", null));
             }
 
-            if (!session!.IsOpen)
+            foreach (TSession session in sessions)
             {
-                ThrowTerminatingError(ErrorRecords.Create(Product + "SessionClosed", ErrorCategory.ConnectionError,
-                    $"The session to {session.Server} was closed by Disconnect-{Product}. Run Connect-{Product} again.", session));
+                if (!session.IsOpen)
+                {
+                    ThrowTerminatingError(ErrorRecords.Create(Product + "SessionClosed", ErrorCategory.ConnectionError,
+                        $"The session to {session.Server} was closed by Disconnect-{Product}. Run Connect-{Product} again.", session));
+                }
             }
 
-            return session;
+            return sessions;
+        }
+
+        /// <summary>The one session of a cmdlet that works on one server at a time.</summary>
+        protected TSession ResolveSession()
+        {
+            IReadOnlyList<TSession> sessions = ResolveSessions();
+            if (sessions.Count > 1)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(Product + "OneSessionOnly", ErrorCategory.InvalidArgument,
+                    $"{MyInvocation.MyCommand.Name} works on one server at a time; -Session got {sessions.Count}. Pass one, or loop with ForEach-Object.", null));
+            }
+
+            return sessions[0];
         }
     }
 
     public abstract class PiKvmCmdlet : SessionCmdlet<PiKvmSession>
     {
+        /// <summary>
+        /// The sessions to use; the default is the last one Connect-PiKvm opened in this runspace. Binds from sessions
+        /// piped in and from any object's Session property.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public PiKvmSession[]? Session { get; set; }
+
+        internal override IReadOnlyList<PiKvmSession>? GivenSessions => Session;
+
         internal override string Product => "PiKvm";
     }
 
     public abstract class PveCmdlet : SessionCmdlet<PveSession>
     {
         private static int _progressIds;
+
+        /// <summary>
+        /// The session to use; the default is the last one Connect-Pve opened in this runspace. Binds from a session
+        /// piped in and from any object's Session property.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public PveSession? Session { get; set; }
+
+        internal override IReadOnlyList<PveSession>? GivenSessions => Session == null ? null : new[] { Session };
 
         internal override string Product => "Pve";
 

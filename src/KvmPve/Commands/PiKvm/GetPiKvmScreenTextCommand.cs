@@ -1,13 +1,12 @@
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
     /// <summary>Reads the text on the screen with the PiKVM's OCR.</summary>
     [Cmdlet(VerbsCommon.Get, "PiKvmScreenText")]
     [OutputType(typeof(string))]
-    public sealed class GetPiKvmScreenTextCommand : PiKvmCmdlet
+    public sealed class GetPiKvmScreenTextCommand : PiKvmFleetCmdlet
     {
         [Parameter]
         public string[]? Language { get; set; }
@@ -34,16 +33,8 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord()
         {
-            PiKvmSession session = ResolveSession();
             var options = new PiKvmOcrOptions { AllowOffline = AllowOffline, Languages = Language, Left = Left, Top = Top, Right = Right, Bottom = Bottom };
-            try
-            {
-                WriteObject(Run(token => session.ReadScreenTextAsync(options, token)));
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, session);
-            }
+            OnEachDevice(_ => true, async (session, token) => await session.ReadScreenTextAsync(options, token).ConfigureAwait(false));
         }
     }
 }

@@ -1,17 +1,13 @@
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
     /// <summary>Pulses a GPIO output (on, then off after the delay).</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "PiKvmGpioPulse", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PiKvmGpioChannel))]
-    public sealed class InvokePiKvmGpioPulseCommand : PiKvmCmdlet
+    public sealed class InvokePiKvmGpioPulseCommand : PiKvmGpioOutputCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0)]
-        public string Channel { get; set; } = string.Empty;
-
         [Parameter]
         [ValidateRange(0.0, 3600.0)]
         public double? Delay { get; set; }
@@ -19,22 +15,14 @@ namespace KvmPve.Commands.PiKvm
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            PiKvmSession session = ResolveSession();
-            try
-            {
-                Run(token => session.GetGpioOutputAsync(Channel, token));
-                if (ShouldProcess($"GPIO {Channel} on {session.Server}", Delay is double d ? $"Pulse for {d} s" : "Pulse"))
+        protected override void ProcessRecord() =>
+            OnEachDevice(
+                session => KnownOutput(session) && ShouldProcess($"GPIO {Channel} on {session.Server}", Delay is double d ? $"Pulse for {d} s" : "Pulse"),
+                async (session, token) =>
                 {
-                    Run(token => session.PulseGpioAsync(Channel, Delay, Wait, token));
-                    WriteObject(Run(token => session.GetGpioOutputAsync(Channel, token)));
-                }
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, Channel);
-            }
-        }
+                    await session.PulseGpioAsync(Channel, Delay, Wait, token).ConfigureAwait(false);
+                    return await session.GetGpioOutputAsync(Channel, token).ConfigureAwait(false);
+                },
+                Channel);
     }
 }

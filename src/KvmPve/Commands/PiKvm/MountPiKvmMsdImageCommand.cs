@@ -1,13 +1,12 @@
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
     /// <summary>Connects an image to the machine as a CD-ROM or flash drive (disconnecting another one first).</summary>
     [Cmdlet(VerbsData.Mount, "PiKvmMsdImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PiKvmMsdState))]
-    public sealed class MountPiKvmMsdImageCommand : PiKvmCmdlet
+    public sealed class MountPiKvmMsdImageCommand : PiKvmFleetCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public string Name { get; set; } = string.Empty;
@@ -18,22 +17,10 @@ namespace KvmPve.Commands.PiKvm
         [Parameter]
         public SwitchParameter ReadWrite { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            PiKvmSession session = ResolveSession();
-            if (!ShouldProcess($"the machine behind {session.Server}", $"Connect {Name} as a {(ReadWrite ? "writable " : string.Empty)}{Media}"))
-            {
-                return;
-            }
-
-            try
-            {
-                WriteObject(Run(token => session.MountAsync(Name, Media, ReadWrite, token)));
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, Name);
-            }
-        }
+        protected override void ProcessRecord() =>
+            OnEachDevice(
+                session => ShouldProcess($"the machine behind {session.Server}", $"Connect {Name} as a {(ReadWrite ? "writable " : string.Empty)}{Media}"),
+                async (session, token) => await session.MountAsync(Name, Media, ReadWrite, token).ConfigureAwait(false),
+                Name);
     }
 }

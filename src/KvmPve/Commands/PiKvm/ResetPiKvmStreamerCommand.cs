@@ -1,30 +1,20 @@
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
     /// <summary>Restarts the video streamer (a stuck capture starts again).</summary>
     [Cmdlet(VerbsCommon.Reset, "PiKvmStreamer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class ResetPiKvmStreamerCommand : PiKvmCmdlet
+    public sealed class ResetPiKvmStreamerCommand : PiKvmFleetCmdlet
     {
-        protected override void ProcessRecord()
-        {
-            PiKvmSession session = ResolveSession();
-            if (!ShouldProcess($"video streamer of {session.Server}", "Restart"))
-            {
-                return;
-            }
-
-            try
-            {
-                Run(token => session.ResetStreamerAsync(token));
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, session);
-            }
-        }
+        protected override void ProcessRecord() =>
+            OnEachDevice(
+                session => ShouldProcess($"video streamer of {session.Server}", "Restart"),
+                async (session, token) =>
+                {
+                    await session.ResetStreamerAsync(token).ConfigureAwait(false);
+                    return null;
+                });
     }
 }

@@ -8,7 +8,7 @@ namespace KvmPve.Commands.PiKvm
     /// <summary>Presses keys and chords (Enter, F2, Ctrl+Alt+Delete, Win+R) on the machine behind the PiKVM.</summary>
     [Cmdlet(VerbsCommunications.Send, "PiKvmKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class SendPiKvmKeyCommand : PiKvmCmdlet
+    public sealed class SendPiKvmKeyCommand : PiKvmFleetCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ArgumentCompleter(typeof(PiKvmKeyCompleter))]
@@ -16,7 +16,6 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord()
         {
-            PiKvmSession session = ResolveSession();
             try
             {
                 // Every key is checked before the first one is pressed.
@@ -24,16 +23,21 @@ namespace KvmPve.Commands.PiKvm
                 {
                     PiKvmKeys.ParseChord(item);
                 }
-
-                if (ShouldProcess($"keyboard of {session.Server}", $"Press {string.Join(", ", Key)}"))
-                {
-                    Run(token => session.SendKeysAsync(Key, token));
-                }
             }
             catch (KvmPveException ex)
             {
                 WriteError(ex, Key);
+                return;
             }
+
+            OnEachDevice(
+                session => ShouldProcess($"keyboard of {session.Server}", $"Press {string.Join(", ", Key)}"),
+                async (session, token) =>
+                {
+                    await session.SendKeysAsync(Key, token).ConfigureAwait(false);
+                    return null;
+                },
+                Key);
         }
     }
 }

@@ -1,14 +1,13 @@
 using System.Linq;
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
     /// <summary>Moves the mouse to a pixel, clicks, double-clicks and scrolls on the machine behind the PiKVM.</summary>
     [Cmdlet(VerbsCommunications.Send, "PiKvmMouse", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class SendPiKvmMouseCommand : PiKvmCmdlet
+    public sealed class SendPiKvmMouseCommand : PiKvmFleetCmdlet
     {
         /// <summary>x, y in screen pixels, from 0, 0 at the top left (mapped to kvmd's absolute range from the screen's resolution).</summary>
         [Parameter(Position = 0)]
@@ -32,7 +31,6 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord()
         {
-            PiKvmSession session = ResolveSession();
             var action = new PiKvmMouseAction { MoveTo = MoveTo, Relative = Relative, Click = Click, DoubleClick = DoubleClick, Wheel = Wheel };
             CheckFirst(() => PiKvmSession.CheckMouse(action), action);
             string what = string.Join(", ", new[]
@@ -42,19 +40,14 @@ namespace KvmPve.Commands.PiKvm
                 Click != null || DoubleClick ? $"{(DoubleClick ? "double-" : string.Empty)}click {(Click ?? "Left").ToLowerInvariant()}" : null,
                 Wheel != null ? $"scroll {Wheel}" : null,
             }.Where(s => s != null));
-            if (!ShouldProcess($"mouse of {session.Server}", what))
-            {
-                return;
-            }
-
-            try
-            {
-                Run(token => session.SendMouseAsync(action, token));
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, action);
-            }
+            OnEachDevice(
+                session => ShouldProcess($"mouse of {session.Server}", what),
+                async (session, token) =>
+                {
+                    await session.SendMouseAsync(action, token).ConfigureAwait(false);
+                    return null;
+                },
+                action);
         }
     }
 }

@@ -1,13 +1,12 @@
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
     /// <summary>Types text on the machine behind the PiKVM, completely, however long.</summary>
     [Cmdlet(VerbsCommunications.Send, "PiKvmText", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class SendPiKvmTextCommand : PiKvmCmdlet
+    public sealed class SendPiKvmTextCommand : PiKvmFleetCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [AllowEmptyString]
@@ -23,23 +22,14 @@ namespace KvmPve.Commands.PiKvm
         [ValidateRange(0.0, 5.0)]
         public double? Delay { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            PiKvmSession session = ResolveSession();
+        protected override void ProcessRecord() =>
             // The text itself is never shown: it may be a password typed into a BIOS prompt.
-            if (Text.Length == 0 || !ShouldProcess($"keyboard of {session.Server}", $"Type {Text.Length} characters"))
-            {
-                return;
-            }
-
-            try
-            {
-                Run(token => session.TypeTextAsync(Text, Keymap, Slow, Delay, token));
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, session);
-            }
-        }
+            OnEachDevice(
+                session => Text.Length > 0 && ShouldProcess($"keyboard of {session.Server}", $"Type {Text.Length} characters"),
+                async (session, token) =>
+                {
+                    await session.TypeTextAsync(Text, Keymap, Slow, Delay, token).ConfigureAwait(false);
+                    return null;
+                });
     }
 }

@@ -11,7 +11,7 @@ namespace KvmPve.Commands.PiKvm
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "PiKvmHid", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PiKvmHidState))]
-    public sealed class SetPiKvmHidCommand : PiKvmCmdlet
+    public sealed class SetPiKvmHidCommand : PiKvmFleetCmdlet
     {
         [Parameter]
         [ValidateSet("usb", "ps2", "disabled")]
@@ -35,7 +35,6 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord()
         {
-            PiKvmSession session = ResolveSession();
             var settings = new PiKvmHidParams { KeyboardOutput = KeyboardOutput, MouseOutput = MouseOutput, Jiggler = Jiggler, Connected = Connected };
             if (KeyboardOutput == null && MouseOutput == null && Jiggler == null && Connected == null)
             {
@@ -49,23 +48,13 @@ namespace KvmPve.Commands.PiKvm
                 Jiggler == null ? null : "jiggler " + (Jiggler.Value ? "on" : "off"),
                 Connected == null ? null : Connected.Value ? "connect" : "disconnect",
             }.Where(s => s != null));
-            if (!ShouldProcess($"keyboard and mouse of {session.Server}", "Set " + change))
-            {
-                return;
-            }
-
-            try
-            {
-                PiKvmHidState state = Run(token => session.SetHidAsync(settings, token));
-                if (PassThru)
+            OnEachDevice(
+                session => ShouldProcess($"keyboard and mouse of {session.Server}", "Set " + change),
+                async (session, token) =>
                 {
-                    WriteObject(state);
-                }
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, session);
-            }
+                    PiKvmHidState state = await session.SetHidAsync(settings, token).ConfigureAwait(false);
+                    return PassThru ? state : null;
+                });
         }
     }
 }

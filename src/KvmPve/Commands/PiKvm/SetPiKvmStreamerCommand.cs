@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
@@ -10,7 +9,7 @@ namespace KvmPve.Commands.PiKvm
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "PiKvmStreamer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(PiKvmStreamerState))]
-    public sealed class SetPiKvmStreamerCommand : PiKvmCmdlet
+    public sealed class SetPiKvmStreamerCommand : PiKvmFleetCmdlet
     {
         /// <summary>JPEG quality, 1 to 100.</summary>
         [Parameter]
@@ -36,25 +35,14 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord()
         {
-            PiKvmSession session = ResolveSession();
             var settings = new PiKvmStreamerParams { Quality = Quality, DesiredFps = DesiredFps, Resolution = Resolution, H264Bitrate = H264Bitrate, H264Gop = H264Gop };
-            if (!ShouldProcess($"video streamer of {session.Server}", "Change its settings"))
-            {
-                return;
-            }
-
-            try
-            {
-                Run(token => session.SetStreamerAsync(settings, token));
-                if (PassThru)
+            OnEachDevice(
+                session => ShouldProcess($"video streamer of {session.Server}", "Change its settings"),
+                async (session, token) =>
                 {
-                    WriteObject(Run(token => session.GetStreamerAsync(token)));
-                }
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, session);
-            }
+                    await session.SetStreamerAsync(settings, token).ConfigureAwait(false);
+                    return PassThru ? await session.GetStreamerAsync(token).ConfigureAwait(false) : null;
+                });
         }
     }
 }

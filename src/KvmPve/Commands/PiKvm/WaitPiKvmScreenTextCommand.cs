@@ -1,14 +1,13 @@
 using System;
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
     /// <summary>Waits until the PiKVM's screen shows a text (read by OCR), and writes what matched.</summary>
     [Cmdlet(VerbsLifecycle.Wait, "PiKvmScreenText")]
     [OutputType(typeof(string), typeof(PiKvmScreenMatch))]
-    public sealed class WaitPiKvmScreenTextCommand : PiKvmCmdlet
+    public sealed class WaitPiKvmScreenTextCommand : PiKvmFleetCmdlet
     {
         /// <summary>A wildcard pattern looked for in each line (case-insensitive), or a regular expression with -Regex.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -41,20 +40,18 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord()
         {
-            PiKvmSession session = ResolveSession();
             CheckFirst(() => PiKvmSession.Matcher(Pattern, Regex), Pattern);
             CheckFirst(() => PiKvmSession.CheckRegion(Region), Region);
             var ocr = new PiKvmOcrOptions { Languages = Language, Left = Region?[0], Top = Region?[1], Right = Region?[2], Bottom = Region?[3] };
-            try
-            {
-                PiKvmScreenMatch match = Run(token => session.WaitScreenTextAsync(Pattern, Regex, TimeSpan.FromSeconds(TimeoutSec), TimeSpan.FromSeconds(IntervalSec), ocr,
-                    note => Post(() => WriteVerbose(note)), token));
-                WriteObject(PassThru ? match : (object)match.Match);
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, Pattern);
-            }
+            OnEachDevice(
+                _ => true,
+                async (session, token) =>
+                {
+                    PiKvmScreenMatch match = await session.WaitScreenTextAsync(Pattern, Regex, TimeSpan.FromSeconds(TimeoutSec), TimeSpan.FromSeconds(IntervalSec), ocr,
+                        note => Post(() => WriteVerbose(note)), token).ConfigureAwait(false);
+                    return PassThru ? match : (object)match.Match;
+                },
+                Pattern);
         }
     }
 }

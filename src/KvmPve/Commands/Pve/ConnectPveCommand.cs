@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using KvmPve.Base;
+using KvmPve.Completion;
 
 namespace KvmPve.Commands.Pve
 {
@@ -11,6 +12,10 @@ namespace KvmPve.Commands.Pve
     {
         private const string CredentialSet = "Credential";
         private const string ApiTokenSet = "ApiToken";
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(ServerCompleter))]
+        public string Server { get; set; } = string.Empty;
 
         [Parameter]
         [ValidateRange(1, 65535)]
@@ -51,7 +56,7 @@ namespace KvmPve.Commands.Pve
                 Timeout = Timeout,
                 ObjectBuilder = PSObjectBuilder.Instance,
             };
-            Connect(Port, "Proxmox VE node", token => PveSession.ConnectAsync(options, token));
+            Connect(Server, Port, "Proxmox VE node", token => PveSession.ConnectAsync(options, token));
         }
     }
 }
