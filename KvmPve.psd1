@@ -19,6 +19,8 @@
         'Get-PiKvmAtx'
         'Invoke-PiKvmAtxPower'
         'Invoke-PiKvmAtxButton'
+        'Get-PiKvmSwitch'
+        'Set-PiKvmSwitchPort'
         'Get-PiKvmGpio'
         'Set-PiKvmGpio'
         'Invoke-PiKvmGpioPulse'

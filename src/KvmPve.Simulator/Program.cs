@@ -14,6 +14,7 @@ var pinnedGuests = new List<int>();
 bool installer = false;
 var slowTasks = new List<int>();
 int fleetSize = 0;
+int switchUnits = 0;
 double fleetDelayMs = 0;
 for (int i = 0; i < args.Length; i++)
 {
@@ -32,6 +33,10 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--fleet-delay-ms" when i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double ms) && ms >= 0:
             fleetDelayMs = ms;
+            i++;
+            break;
+        case "--switch-units" when i + 1 < args.Length && int.TryParse(args[i + 1], out int u) && u >= 0 && u <= 5:
+            switchUnits = u;
             i++;
             break;
         case "--installer":
@@ -58,12 +63,12 @@ for (int i = 0; i < args.Length; i++)
             i++;
             break;
         default:
-            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)] [--fleet N (N more PiKVMs, each on a port and certificate of its own)] [--fleet-delay-ms MS (the fleet's PiKVM i answers after MS*(i+1)/N ms)]");
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)] [--switch-units N (a PiKVM Switch of N units, 0 to 5)] [--fleet N (N more PiKVMs, each on a port and certificate of its own)] [--fleet-delay-ms MS (the fleet's PiKVM i answers after MS*(i+1)/N ms)]");
             return 2;
     }
 }
 
-var options = new PiKvmSimulatorOptions { Installer = installer };
+var options = new PiKvmSimulatorOptions { Installer = installer, SwitchUnits = switchUnits };
 var pveOptions = new PveSimulatorOptions { ExtraGuests = extraGuests };
 pveOptions.PinnedGuests.UnionWith(pinnedGuests);
 pveOptions.SlowTasks.UnionWith(slowTasks);

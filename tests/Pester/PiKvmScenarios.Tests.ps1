@@ -228,6 +228,27 @@ Describe 'PiKVM scenarios on <Name>' -ForEach $targets {
         }
     }
 
+    Context 'A PiKVM without a Switch' {
+        BeforeAll { $null = Connect-Target }
+
+        It 'reads kvmd''s Switch state as no units and no ports' {
+            $switch = Get-PiKvmSwitch
+            $switch | Should -BeOfType ([KvmPve.PiKvmSwitch])
+            $switch.Units | Should -Be 0
+            $switch.Ports.Count | Should -Be 0
+            $switch.ActivePort | Should -BeNullOrEmpty
+            $switch.Edids.Keys | Should -Contain 'default'
+        }
+
+        It 'refuses a port before sending anything kvmd would silently ignore' {
+            $before = @(Get-PiKvmTestRequest $target | Where-Object { $_ -like 'POST /api/switch*' }).Count
+            $e = { Set-PiKvmSwitchPort 1 -Active -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmNoSwitch,*' -PassThru
+            $e.Exception.Message | Should -BeLike "*$($target.Server)*has no Switch connected*"
+            { Invoke-PiKvmAtxPower On -Port 2 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PiKvmNoSwitch,*'
+            @(Get-PiKvmTestRequest $target | Where-Object { $_ -like 'POST /api/switch*' }).Count | Should -Be $before
+        }
+    }
+
     Context 'Keyboard' {
         BeforeAll { $null = Connect-Target }
 

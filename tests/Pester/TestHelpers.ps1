@@ -27,6 +27,8 @@ function Start-KvmPveSimulator {
         [int[]] $SlowTask = @(),
         # More PiKVMs (each its own port and certificate), the slowest answering after FleetDelayMs.
         [int] $Fleet = 0,
+        # A PiKVM Switch of this many units (four ports each).
+        [int] $SwitchUnits = 0,
         [double] $FleetDelayMs = 0,
         [string] $Configuration = $(if ($env:KVMPVE_CONFIGURATION) { $env:KVMPVE_CONFIGURATION } else { 'Release' })
     )
@@ -48,6 +50,7 @@ function Start-KvmPveSimulator {
     foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $SlowTask) { $start.ArgumentList.Add('--slow-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $PinnedGuest) { $start.ArgumentList.Add('--pinned-guest'); $start.ArgumentList.Add("$vmid") }
+    if ($SwitchUnits -gt 0) { $start.ArgumentList.Add('--switch-units'); $start.ArgumentList.Add("$SwitchUnits") }
     if ($Fleet -gt 0) {
         $start.ArgumentList.Add('--fleet'); $start.ArgumentList.Add("$Fleet")
         $start.ArgumentList.Add('--fleet-delay-ms'); $start.ArgumentList.Add($FleetDelayMs.ToString([cultureinfo]::InvariantCulture))

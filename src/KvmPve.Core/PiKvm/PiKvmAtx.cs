@@ -39,7 +39,20 @@ namespace KvmPve
 
         public bool HddLed { get; set; }
 
+        /// <summary>The PiKVM Switch port this is the ATX of; null for the PiKVM's own ATX.</summary>
+        public string? Port { get; set; }
+
         public PiKvmSession? Session { get; set; }
+
+        internal static PiKvmAtxState From(PiKvmSwitchPort port) => new PiKvmAtxState
+        {
+            Enabled = true,
+            Busy = port.Busy,
+            PowerLed = port.PowerLed,
+            HddLed = port.HddLed,
+            Port = port.Id,
+            Session = port.Session,
+        };
 
         internal static PiKvmAtxState From(JsonElement result, PiKvmSession session) => new PiKvmAtxState
         {

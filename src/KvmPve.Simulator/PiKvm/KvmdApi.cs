@@ -60,10 +60,19 @@ public sealed class KvmdApi : IAsyncDisposable
         Map(router, "POST", "/api/streamer/reset", context => KvmdResponse.Ok(context));
         Map(router, "GET", "/api/export/prometheus/metrics", Metrics);
         Map(router, "GET", "/api/streamer", context => KvmdResponse.Ok(context, Streamer.StateJson(Events.Streaming)));
+        Switch = new KvmdSwitch(options);
+        Map(router, "GET", "/api/switch", Switch.State);
+        Map(router, "POST", "/api/switch/set_active", Switch.SetActive);
+        Map(router, "POST", "/api/switch/set_port_params", Switch.SetPortParams);
+        Map(router, "POST", "/api/switch/edids/create", Switch.CreateEdid);
+        Map(router, "POST", "/api/switch/atx/power", Switch.AtxPower);
+        Map(router, "POST", "/api/switch/atx/click", Switch.AtxClick);
         Map(router, "GET", "/api/ws", context => Events.Handle(context, FullStates));
         Atx.Publish = Gpio.Publish = Msd.Publish = Events.Publish;
         Events.OnClientEvent = Hid.OnSocketEvent;
     }
+
+    public KvmdSwitch Switch { get; }
 
     /// <summary>The WebSocket: kvmd's event stream and HID input.</summary>
     public KvmdEvents Events { get; }

@@ -50,6 +50,9 @@ public sealed class PiKvmSimulatorOptions
     /// <summary>How long after a write or remove the MSD storage view shows it (kvmd: about a second).</summary>
     public TimeSpan MsdStorageRefresh { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>PiKVM Switch units chained (four ports each, up to five); 0 like a PiKVM without a Switch.</summary>
+    public int SwitchUnits { get; set; }
+
     /// <summary>How long an ATX press keeps ATX busy (a long press counts five times this).</summary>
     public TimeSpan AtxPress { get; set; } = TimeSpan.FromMilliseconds(150);
 }

@@ -6,7 +6,7 @@ namespace KvmPve.Commands.PiKvm
     /// <summary>Presses an ATX button (power, long power, reset) whatever the machine's state.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "PiKvmAtxButton", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(PiKvmAtxState))]
-    public sealed class InvokePiKvmAtxButtonCommand : PiKvmFleetCmdlet
+    public sealed class InvokePiKvmAtxButtonCommand : PiKvmAtxCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
         public PiKvmAtxButton Button { get; set; }
@@ -16,11 +16,13 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord() =>
             OnEachDevice(
-                session => ShouldProcess($"the machine behind {session.Server}", $"Press the ATX {Button} button"),
+                session => KnownPort(session) && ShouldProcess(Machine(session), $"Press the ATX {Button} button"),
                 async (session, token) =>
                 {
-                    await session.AtxClickAsync(Button, Wait, token).ConfigureAwait(false);
-                    return await session.GetAtxAsync(token).ConfigureAwait(false);
+                    await (PortOf(session) is PiKvmSwitchPort port
+                        ? session.SwitchAtxClickAsync(port, Button, Wait, token)
+                        : session.AtxClickAsync(Button, Wait, token)).ConfigureAwait(false);
+                    return await StateAfterAsync(session, token).ConfigureAwait(false);
                 },
                 Button);
     }

@@ -3,10 +3,10 @@ using KvmPve.Base;
 
 namespace KvmPve.Commands.PiKvm
 {
-    /// <summary>Powers the machine behind the PiKVM on, off (gracefully or hard) or resets it.</summary>
+    /// <summary>Powers the machine behind the PiKVM (or on a PiKVM Switch port) on, off (gracefully or hard) or resets it.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "PiKvmAtxPower", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(PiKvmAtxState))]
-    public sealed class InvokePiKvmAtxPowerCommand : PiKvmFleetCmdlet
+    public sealed class InvokePiKvmAtxPowerCommand : PiKvmAtxCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
         public PiKvmAtxPowerAction Action { get; set; }
@@ -16,11 +16,13 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord() =>
             OnEachDevice(
-                session => ShouldProcess($"the machine behind {session.Server}", $"ATX power {Action}"),
+                session => KnownPort(session) && ShouldProcess(Machine(session), $"ATX power {Action}"),
                 async (session, token) =>
                 {
-                    await session.AtxPowerAsync(Action, Wait, token).ConfigureAwait(false);
-                    return await session.GetAtxAsync(token).ConfigureAwait(false);
+                    await (PortOf(session) is PiKvmSwitchPort port
+                        ? session.SwitchAtxPowerAsync(port, Action, Wait, token)
+                        : session.AtxPowerAsync(Action, Wait, token)).ConfigureAwait(false);
+                    return await StateAfterAsync(session, token).ConfigureAwait(false);
                 },
                 Action);
     }
