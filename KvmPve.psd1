@@ -21,6 +21,7 @@
         'Invoke-PiKvmAtxButton'
         'Get-PiKvmSwitch'
         'Set-PiKvmSwitchPort'
+        'Invoke-PiKvmBootMenu'
         'Get-PiKvmGpio'
         'Set-PiKvmGpio'
         'Invoke-PiKvmGpioPulse'

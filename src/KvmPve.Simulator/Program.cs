@@ -12,6 +12,7 @@ int extraGuests = 0;
 var failingTasks = new List<int>();
 var pinnedGuests = new List<int>();
 bool installer = false;
+bool firmware = false;
 var slowTasks = new List<int>();
 int fleetSize = 0;
 int switchUnits = 0;
@@ -39,6 +40,9 @@ for (int i = 0; i < args.Length; i++)
             switchUnits = u;
             i++;
             break;
+        case "--firmware":
+            firmware = true;
+            break;
         case "--installer":
             installer = true;
             break;
@@ -63,12 +67,12 @@ for (int i = 0; i < args.Length; i++)
             i++;
             break;
         default:
-            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)] [--switch-units N (a PiKVM Switch of N units, 0 to 5)] [--fleet N (N more PiKVMs, each on a port and certificate of its own)] [--fleet-delay-ms MS (the fleet's PiKVM i answers after MS*(i+1)/N ms)]");
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)] [--firmware (the PiKVM's screen is a machine's firmware with an F12 boot menu)] [--switch-units N (a PiKVM Switch of N units, 0 to 5)] [--fleet N (N more PiKVMs, each on a port and certificate of its own)] [--fleet-delay-ms MS (the fleet's PiKVM i answers after MS*(i+1)/N ms)]");
             return 2;
     }
 }
 
-var options = new PiKvmSimulatorOptions { Installer = installer, SwitchUnits = switchUnits };
+var options = new PiKvmSimulatorOptions { Installer = installer, Firmware = firmware, SwitchUnits = switchUnits };
 var pveOptions = new PveSimulatorOptions { ExtraGuests = extraGuests };
 pveOptions.PinnedGuests.UnionWith(pinnedGuests);
 pveOptions.SlowTasks.UnionWith(slowTasks);

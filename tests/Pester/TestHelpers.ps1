@@ -16,6 +16,8 @@ function Start-KvmPveSimulator {
         [switch] $Totp,
         # The PiKVM's screen is a scripted OS installer.
         [switch] $Installer,
+        # The PiKVM's screen is a machine's firmware with an F12 one-time boot menu.
+        [switch] $Firmware,
         # How long PVE tasks run, and how many more guests (1000 and up, tagged bulk) the cluster has.
         [double] $TaskSeconds = -1,
         [int] $ExtraGuests = 0,
@@ -46,6 +48,7 @@ function Start-KvmPveSimulator {
     $start.ArgumentList.Add('0')
     if ($Totp) { $start.ArgumentList.Add('--totp') }
     if ($Installer) { $start.ArgumentList.Add('--installer') }
+    if ($Firmware) { $start.ArgumentList.Add('--firmware') }
     if ($TaskSeconds -ge 0) { $start.ArgumentList.Add('--task-seconds'); $start.ArgumentList.Add($TaskSeconds.ToString([cultureinfo]::InvariantCulture)) }
     foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $SlowTask) { $start.ArgumentList.Add('--slow-task'); $start.ArgumentList.Add("$vmid") }

@@ -39,19 +39,9 @@ namespace KvmPve
             Func<string, string?> find = Matcher(pattern, regex);
             EnsureOpen();
             var watch = Stopwatch.StartNew();
-            KvmdSocket? stream = null;
+            KvmdSocket? stream = await KeepVideoOnAsync(note, cancellationToken).ConfigureAwait(false);
             try
             {
-                try
-                {
-                    stream = await KvmdSocket.ConnectAsync(Client, stream: true, cancellationToken).ConfigureAwait(false);
-                    _ = stream.ReadUntilClosedAsync(null);
-                }
-                catch (KvmPveException ex) when (ex.Kind == ErrorKind.ConnectionError || ex.Kind == ErrorKind.ResourceUnavailable)
-                {
-                    note($"The video stream is not kept open ({ex.Message}); OCR may find no signal while nobody watches.");
-                }
-
                 string last = string.Empty;
                 bool signal = true;
                 while (true)
@@ -88,11 +78,35 @@ namespace KvmPve
             }
             finally
             {
-                if (stream != null)
-                {
-                    await stream.CloseAsync().ConfigureAwait(false);
-                    stream.Dispose();
-                }
+                await VideoOffAsync(stream).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// kvmd captures video only while someone watches the stream: a WebSocket with the stream on, kept open for a
+        /// wait that reads the screen (null, with a note, when kvmd refuses it).
+        /// </summary>
+        private async Task<KvmdSocket?> KeepVideoOnAsync(Action<string> note, CancellationToken cancellationToken)
+        {
+            try
+            {
+                KvmdSocket stream = await KvmdSocket.ConnectAsync(Client, stream: true, cancellationToken).ConfigureAwait(false);
+                _ = stream.ReadUntilClosedAsync(null);
+                return stream;
+            }
+            catch (KvmPveException ex) when (ex.Kind == ErrorKind.ConnectionError || ex.Kind == ErrorKind.ResourceUnavailable)
+            {
+                note($"The video stream is not kept open ({ex.Message}); OCR may find no signal while nobody watches.");
+                return null;
+            }
+        }
+
+        private static async Task VideoOffAsync(KvmdSocket? stream)
+        {
+            if (stream != null)
+            {
+                await stream.CloseAsync().ConfigureAwait(false);
+                stream.Dispose();
             }
         }
 

@@ -42,7 +42,9 @@ public sealed class KvmdApi : IAsyncDisposable
             Map(router, "POST", "/api/hid/events/send_mouse_" + kind, context => Hid.SendMouse(context, kind));
         }
         Msd = new KvmdMsd(options);
-        Screen = new KvmdScreen(options, Hid, Atx, Msd);
+        Firmware = new KvmdFirmware(options, Atx, Msd);
+        Hid.OnKey = Firmware.OnKey;
+        Screen = new KvmdScreen(options, Hid, Atx, Msd, Firmware);
         Streamer = new KvmdStreamer(options, Screen);
         Map(router, "GET", "/api/streamer/snapshot", Streamer.Snapshot);
         Map(router, "GET", "/api/msd", Msd.State);
@@ -94,6 +96,8 @@ public sealed class KvmdApi : IAsyncDisposable
     public KvmdMsd Msd { get; }
 
     public KvmdScreen Screen { get; }
+
+    public KvmdFirmware Firmware { get; }
 
     public KvmdStreamer Streamer { get; }
 

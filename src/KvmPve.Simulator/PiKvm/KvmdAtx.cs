@@ -12,7 +12,7 @@ public sealed class KvmdAtx(PiKvmSimulatorOptions options)
 
     public bool PowerLed { get; set; } = !options.Installer;
 
-    /// <summary>When the machine last powered on.</summary>
+    /// <summary>When the machine last started: powered on, or reset while on.</summary>
     public DateTimeOffset PoweredOnAt { get; private set; } = DateTimeOffset.UtcNow;
 
     public bool Busy => Volatile.Read(ref _busy) == 1;
@@ -87,7 +87,7 @@ public sealed class KvmdAtx(PiKvmSimulatorOptions options)
             await Task.Delay(button == "power_long" ? options.AtxPress * 5 : options.AtxPress);
             bool wasOn = PowerLed;
             PowerLed = button switch { "power" => !PowerLed, "power_long" => false, _ => PowerLed };
-            if (PowerLed && !wasOn)
+            if (PowerLed && (!wasOn || button == "reset"))
             {
                 PoweredOnAt = DateTimeOffset.UtcNow;
             }

@@ -119,6 +119,15 @@ public sealed class KvmdHid
         await KvmdResponse.Ok(context);
     }
 
+    /// <summary>Told of every key event as it arrives (the simulated firmware reacts to keys).</summary>
+    internal Action<string>? OnKey { get; set; }
+
+    private void Key(string keyEvent)
+    {
+        KeyEvents.Enqueue(keyEvent);
+        OnKey?.Invoke(keyEvent);
+    }
+
     /// <summary>Mouse events as "move x y", "+left", "-left", "wheel dx dy", in order (HTTP and WebSocket alike).</summary>
     public ConcurrentQueue<string> MouseEvents { get; } = new();
 
@@ -130,7 +139,7 @@ public sealed class KvmdHid
             switch (type)
             {
                 case "key" when PiKvmKeys.Codes.Contains(e.GetProperty("key").GetString()!):
-                    KeyEvents.Enqueue((e.GetProperty("state").GetBoolean() ? "+" : "-") + e.GetProperty("key").GetString());
+                    Key((e.GetProperty("state").GetBoolean() ? "+" : "-") + e.GetProperty("key").GetString());
                     break;
                 case "mouse_button":
                     MouseEvents.Enqueue((e.GetProperty("state").GetBoolean() ? "+" : "-") + e.GetProperty("button").GetString());
@@ -203,12 +212,12 @@ public sealed class KvmdHid
 
         if (state != false)
         {
-            KeyEvents.Enqueue("+" + key);
+            Key("+" + key);
         }
 
         if (state != true)
         {
-            KeyEvents.Enqueue("-" + key);
+            Key("-" + key);
         }
 
         return KvmdResponse.Ok(context);

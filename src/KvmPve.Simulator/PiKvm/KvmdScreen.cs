@@ -4,9 +4,9 @@ namespace KvmPve.Simulator.PiKvm;
 /// What the captured screen shows. By default the text typed so far (so OCR can be checked against typing). As a
 /// scripted installer: no signal while the machine is off, "No bootable device." without media, a blank moment
 /// (the firmware), then a boot prompt that echoes what is typed; a line entered there starts the install, which
-/// ends with "Installation complete". Powering off starts it over.
+/// ends with "Installation complete". Powering off starts it over. As a machine's firmware: see <see cref="KvmdFirmware"/>.
 /// </summary>
-public sealed class KvmdScreen(PiKvmSimulatorOptions options, KvmdHid hid, KvmdAtx atx, KvmdMsd msd)
+public sealed class KvmdScreen(PiKvmSimulatorOptions options, KvmdHid hid, KvmdAtx atx, KvmdMsd msd, KvmdFirmware firmware)
 {
     private readonly object _gate = new();
     private DateTimeOffset? _promptSince;
@@ -14,10 +14,15 @@ public sealed class KvmdScreen(PiKvmSimulatorOptions options, KvmdHid hid, KvmdA
     private int _keysAtPrompt;
     private DateTimeOffset? _installSince;
 
-    public bool Signal => options.Installer ? atx.PowerLed : options.VideoSignal;
+    public bool Signal => options.Installer || options.Firmware ? atx.PowerLed : options.VideoSignal;
 
     public string Text()
     {
+        if (options.Firmware)
+        {
+            return firmware.Text();
+        }
+
         if (!options.Installer)
         {
             return hid.Screen;

@@ -38,6 +38,14 @@ public sealed class PiKvmSimulatorOptions
     /// </summary>
     public bool Installer { get; set; }
 
+    /// <summary>
+    /// The screen is a machine's firmware (KvmdFirmware): its start screen for <see cref="FirmwarePostWindow"/> after
+    /// power on or reset, where F12 opens a one-time boot menu (arrows move, Enter boots the entry), else it boots.
+    /// </summary>
+    public bool Firmware { get; set; }
+
+    public TimeSpan FirmwarePostWindow { get; set; } = TimeSpan.FromSeconds(4);
+
     public TimeSpan InstallerBootDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan InstallerDuration { get; set; } = TimeSpan.FromSeconds(5);
