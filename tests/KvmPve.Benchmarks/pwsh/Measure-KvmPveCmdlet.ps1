@@ -134,6 +134,29 @@ try {
         }
     }
 
+    # Fleets: 50 simulated PiKVMs in one process, PiKVM i answering after 100*(i+1)/50 ms (the slowest after 100 ms).
+    $fleetSim = Start-KvmPveSimulator -Fleet 50 -FleetDelayMs 100
+    try {
+        $cred = New-TestCredential
+        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+        $heapBefore = [GC]::GetTotalMemory($true)
+        $connectAll = Measure-Command { $fleet = @($fleetSim.Fleet | Connect-PiKvm -Credential $cred) }
+        $heapAfter = [GC]::GetTotalMemory($true)
+        Write-Host ('Connect-PiKvm to 50 PiKVMs at once (slowest answers after 100 ms): {0:F2} s, {1} sessions, {2:F0} KiB of managed heap per session' -f $connectAll.TotalSeconds, $fleet.Count, (($heapAfter - $heapBefore) / 1KB / $fleet.Count))
+        $connectLoop = Measure-Command { $loop = @($fleetSim.Fleet | ForEach-Object { $_ | Connect-PiKvm -Credential $cred }) }
+        Write-Host ('Connect-PiKvm one by one (ForEach-Object) to the same 50: {0:F2} s' -f $connectLoop.TotalSeconds)
+        $loop | Disconnect-PiKvm -Confirm:$false
+        $rounds = 7
+        $all = 1..$rounds | ForEach-Object { (Measure-Command { $null = Get-PiKvmAtx -Session $fleet }).TotalMilliseconds }
+        $one = 1..$rounds | ForEach-Object { (Measure-Command { $null = Get-PiKvmAtx -Session $fleet[-1] }).TotalMilliseconds }
+        $each = 1..$rounds | ForEach-Object { (Measure-Command { $null = $fleet | ForEach-Object { Get-PiKvmAtx -Session $_ } }).TotalMilliseconds }
+        Write-Host ('Get-PiKvmAtx, median of {0}: 50 PiKVMs in one call {1:F0} ms; the slowest one alone {2:F0} ms; the 50 in a ForEach-Object loop {3:F0} ms ({4:F1}x the one call)' -f $rounds, (Get-Median $all), (Get-Median $one), (Get-Median $each), ((Get-Median $each) / (Get-Median $all)))
+        $fleet | Disconnect-PiKvm -Confirm:$false
+    }
+    finally {
+        Stop-KvmPveSimulator $fleetSim
+    }
+
     # Import-Module over a bare start, in fresh processes, alternating.
     $bare = [System.Collections.Generic.List[double]]::new(); $import = [System.Collections.Generic.List[double]]::new()
     for ($i = 0; $i -lt $Starts; $i++) {
