@@ -103,6 +103,8 @@
         'Remove-PveStorageContent'
         'Wait-PveGuestAgent'
         'Invoke-PveGuestCommand'
+        'Send-PveVmKey'
+        'Open-PveConsole'
         'Get-PveGuestFile'
         'Set-PveGuestFile'
         'New-PveBackup'

@@ -36,6 +36,7 @@ public sealed partial class PveApi
         MapPools();
         MapDisks();
         MapRestore();
+        MapConsole();
     }
 
     public PveCluster Cluster { get; }

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace KvmPve.Simulator.Pve;
+
+/// <summary>
+/// Console endpoints of a VM as qemu-server answers them (API2/Qemu.pm): sendkey hands the keys to QEMU's monitor, which
+/// refuses a name it does not know ("invalid parameter: …", ui-hmp-cmds.c hmp_sendkey) and needs the VM running;
+/// spiceproxy gives remote-viewer's settings (pve-access-control remote_viewer_config) for a running VM with a SPICE
+/// display (qxl), else "no spice port" (QemuServer.pm spice_port).
+/// </summary>
+public sealed partial class PveApi
+{
+    /// <summary>The chords each VM was sent, in order, for tests.</summary>
+    public ConcurrentDictionary<int, ConcurrentQueue<string>> SentKeys { get; } = new();
+
+    private void MapConsole()
+    {
+        // status/current (qemu-server vm_status, pve-container): what the console endpoints' callers read first.
+        foreach (string kind in new[] { "qemu", "lxc" })
+        {
+            Handle("GET", $"/nodes/{{node}}/{kind}/{{vmid}}/status/current", r => WithGuest(r, kind, g =>
+            {
+                var status = new JsonObject { ["vmid"] = g.VmId, ["name"] = g.Name, ["status"] = g.Status };
+                if (kind == "qemu")
+                {
+                    status["qmpstatus"] = g.Status;
+                    lock (g.Config)
+                    {
+                        if (g.Config.Values.TryGetValue("vga", out string? vga) && vga.StartsWith("qxl", StringComparison.Ordinal))
+                        {
+                            status["spice"] = 1;
+                        }
+                    }
+                }
+                else
+                {
+                    status["type"] = "lxc";
+                }
+
+                return PveResponse.Data(r.Context, status);
+            }));
+        }
+
+        Handle("PUT", "/nodes/{node}/qemu/{vmid}/sendkey", r => WithGuest(r, "qemu", g =>
+        {
+            if (g.Status != "running")
+            {
+                return PveResponse.Error(r.Context, 500, $"VM {g.VmId} not running");
+            }
+
+            string keys = r.Get("key") ?? string.Empty;
+            string? bad = keys.Split('-').FirstOrDefault(k => !(QemuKeys.Contains(k) || (k.StartsWith("0x", StringComparison.Ordinal) && k.Length > 2 && k[2..].All(Uri.IsHexDigit))));
+            if (bad != null)
+            {
+                return PveResponse.Error(r.Context, 500, $"invalid parameter: {bad}");
+            }
+
+            SentKeys.GetOrAdd(g.VmId, _ => new ConcurrentQueue<string>()).Enqueue(keys);
+            return PveResponse.Data(r.Context, null);
+        }));
+        Handle("POST", "/nodes/{node}/qemu/{vmid}/spiceproxy", r => WithGuest(r, "qemu", g =>
+        {
+            string vga;
+            lock (g.Config)
+            {
+                vga = g.Config.Values.TryGetValue("vga", out string? v) ? v : "std";
+            }
+
+            if (g.Status != "running")
+            {
+                return PveResponse.Error(r.Context, 500, $"VM {g.VmId} not running");
+            }
+
+            if (!vga.StartsWith("qxl", StringComparison.Ordinal))
+            {
+                return PveResponse.Error(r.Context, 500, "no spice port");
+            }
+
+            string proxy = r.Get("proxy") ?? g.Node;
+            string ticket = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+            return PveResponse.Data(r.Context, new JsonObject
+            {
+                ["secure-attention"] = "Ctrl+Alt+Ins",
+                ["toggle-fullscreen"] = "Shift+F11",
+                ["release-cursor"] = "Ctrl+Alt+R",
+                ["type"] = "spice",
+                ["title"] = $"VM {g.VmId} - {g.Name}",
+                ["host"] = $"pvespiceproxy:{ticket[..16]}:{g.VmId}:{g.Node}::{ticket[16..]}",
+                ["proxy"] = $"http://{proxy}:3128",
+                ["tls-port"] = 61000 + (g.VmId % 1000),
+                ["host-subject"] = $"OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN={g.Node}.example.test",
+                ["ca"] = "-----BEGIN CERTIFICATE-----\\nMIIBsimulated\\n-----END CERTIFICATE-----\\n",
+                ["password"] = ticket,
+                ["delete-this-file"] = 1,
+            });
+        }));
+    }
+
+    /// <summary>QEMU's QKeyCode names (qapi/ui.json).</summary>
+    private static readonly HashSet<string> QemuKeys = new(KvmPve.PveVmKeys.QemuNames, StringComparer.Ordinal);
+}

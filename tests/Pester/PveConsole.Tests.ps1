@@ -1,0 +1,95 @@
+# A VM's console from PowerShell, on the simulator's qemu-server console endpoints (pve-mock has none): keys through
+# PUT .../sendkey, and remote-viewer's .vv file from spiceproxy.
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    Import-KvmPveUnderTest
+    $sim = Start-KvmPveSimulator -TaskSeconds 0.3
+    $null = Connect-TestPve $sim
+    function Get-SentKey([int] $VmId) { @((Invoke-RestMethod "$($sim.BaseUri)_simulator/pve/keys" -SkipCertificateCheck)."$VmId") }
+    function Get-ConsoleRequest { @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -match '/(sendkey|spiceproxy)$' }) }
+}
+
+AfterAll {
+    Complete-KvmPveTest $sim
+}
+
+Describe 'Send-PveVmKey' {
+    It 'sends nothing with -WhatIf' {
+        Send-PveVmKey -VmId 100 'Ctrl+Alt+Delete' -WhatIf
+        (Get-ConsoleRequest).Count | Should -Be 0
+    }
+
+    It 'presses chords in order in QEMU''s names, from Send-PiKvmKey''s names as well' {
+        Send-PveVmKey -VmId 100 'Ctrl+Alt+Delete', 'f12', 'Enter' -Confirm:$false
+        Get-SentKey 100 | Should -Be @('ctrl-alt-delete', 'f12', 'ret')
+    }
+
+    It 'takes guests from Get-PveVm' {
+        Get-PveVm -Name db01 | Send-PveVmKey esc -Confirm:$false
+        Get-SentKey 102 | Should -Be @('esc')
+    }
+
+    It 'refuses an unknown key before any request, naming it and near ones' {
+        $before = (Get-ConsoleRequest).Count
+        $e = { Send-PveVmKey -VmId 100 'ret', 'ctrl-alt-delet' -Confirm:$false } | Should -Throw -ErrorId 'PveInvalidKey,*' -PassThru
+        $e.Exception.Message | Should -BeLike "*'delet' in 'ctrl-alt-delet' is not a key QEMU knows. Did you mean delete*"
+        (Get-ConsoleRequest).Count | Should -Be $before
+    }
+
+    It 'says a stopped VM has no keyboard to press, and a container is no VM' {
+        $errors = $null
+        Send-PveVmKey -VmId 101, 200 ret -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 2
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'PveGuestNotRunning,*'
+        $errors[0].Exception.Message | Should -BeLike '*VM 101 on pve1 is stopped*Start-PveVm*'
+        $errors[1].FullyQualifiedErrorId | Should -BeLike 'PveNotAVm,*'
+    }
+
+    It 'completes QEMU key names, the last one of a chord' {
+        $names = (TabExpansion2 'Send-PveVmKey -VmId 100 -Key ctrl-alt-del' 39).CompletionMatches.CompletionText
+        $names | Should -Contain 'ctrl-alt-delete'
+    }
+}
+
+Describe 'Open-PveConsole -Spice' {
+    It 'writes remote-viewer''s file for a VM with a SPICE display, without showing its ticket' {
+        Set-PveVmConfig -VmId 101 -Parameter @{ vga = 'qxl' } -Confirm:$false
+        $null = Start-PveVm -VmId 101 -Wait -Confirm:$false
+        $path = Join-Path $TestDrive 'web02.vv'
+        $file = Open-PveConsole -VmId 101 -Spice -Path $path -Confirm:$false
+        $file | Should -BeOfType ([KvmPve.PveSpiceFile])
+        $file.Path | Should -Be $path
+        $file.Proxy | Should -Be 'http://127.0.0.1:3128'
+        $file.ValidUntil | Should -BeGreaterThan ([datetime]::UtcNow)
+        $lines = Get-Content $path
+        $lines[0] | Should -Be '[virt-viewer]'
+        $lines | Should -Contain 'type=spice'
+        $lines | Should -Contain 'delete-this-file=1'
+        $secret = ($lines | Where-Object { $_ -like 'password=*' }).Substring(9)
+        $secret.Length | Should -BeGreaterThan 10
+        ($file | Format-List * | Out-String) | Should -Not -Match $secret
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $before = (Get-ConsoleRequest).Count
+        Open-PveConsole -VmId 101 -Spice -WhatIf
+        (Get-ConsoleRequest).Count | Should -Be $before
+    }
+
+    It 'says when a VM has no SPICE display, in PVE''s words' {
+        $e = { Open-PveConsole -VmId 100 -Spice -Path (Join-Path $TestDrive 'x.vv') -Confirm:$false -ErrorAction Stop } | Should -Throw -PassThru
+        $e.Exception.Message | Should -BeLike '*no spice port*'
+        Test-Path (Join-Path $TestDrive 'x.vv') | Should -BeFalse
+    }
+
+    It 'refuses -Launch without remote-viewer before any request' {
+        $before = (Get-ConsoleRequest).Count
+        $path = $env:PATH
+        try {
+            $env:PATH = $TestDrive
+            { Open-PveConsole -VmId 101 -Spice -Launch -Confirm:$false } | Should -Throw -ErrorId 'PveRemoteViewerNotFound,*' -ExpectedMessage '*remote-viewer*virt-viewer*'
+        }
+        finally { $env:PATH = $path }
+        (Get-ConsoleRequest).Count | Should -Be $before
+    }
+}
