@@ -105,6 +105,7 @@
         'Invoke-PveGuestCommand'
         'Send-PveVmKey'
         'Open-PveConsole'
+        'Save-PveVmScreenshot'
         'Get-PveGuestFile'
         'Set-PveGuestFile'
         'New-PveBackup'

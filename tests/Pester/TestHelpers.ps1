@@ -29,6 +29,8 @@ function Start-KvmPveSimulator {
         [int[]] $SlowTask = @(),
         # More PiKVMs (each its own port and certificate), the slowest answering after FleetDelayMs.
         [int] $Fleet = 0,
+        # Real VNC servers for VMs: @{ 100 = @{ Host; Port; Qmp } } (QEMU started by the test).
+        [hashtable] $QemuVnc = @{},
         # A PiKVM Switch of this many units (four ports each).
         [int] $SwitchUnits = 0,
         [double] $FleetDelayMs = 0,
@@ -53,6 +55,7 @@ function Start-KvmPveSimulator {
     foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $SlowTask) { $start.ArgumentList.Add('--slow-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $PinnedGuest) { $start.ArgumentList.Add('--pinned-guest'); $start.ArgumentList.Add("$vmid") }
+    foreach ($vmid in $QemuVnc.Keys) { $start.ArgumentList.Add('--qemu-vnc'); $start.ArgumentList.Add("$vmid=$($QemuVnc[$vmid].Host):$($QemuVnc[$vmid].Port),$($QemuVnc[$vmid].Qmp)") }
     if ($SwitchUnits -gt 0) { $start.ArgumentList.Add('--switch-units'); $start.ArgumentList.Add("$SwitchUnits") }
     if ($Fleet -gt 0) {
         $start.ArgumentList.Add('--fleet'); $start.ArgumentList.Add("$Fleet")

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Net.Http;
 using System.Net.WebSockets;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -12,16 +11,11 @@ using KvmPve.Errors;
 namespace KvmPve.PiKvm
 {
     /// <summary>
-    /// kvmd's WebSocket (/api/ws): JSON text messages {"event_type", "event"} both ways. The handshake goes through the
-    /// session's own HttpClient, so the same TLS policy (verification, pinning) checks it, with the session's auth.
+    /// kvmd's WebSocket (/api/ws): JSON text messages {"event_type", "event"} both ways, with the session's auth and TLS
+    /// policy (<see cref="Transport.WebSocketConnect"/>).
     /// </summary>
     internal sealed class KvmdSocket : IDisposable
     {
-        // ClientWebSocket.ConnectAsync(Uri, HttpMessageInvoker, CancellationToken) is .NET 7's; Core targets netstandard2.0
-        // (Windows PowerShell), where the only other way to check the certificate is a process-wide callback.
-        private static readonly MethodInfo? ConnectWithInvoker = typeof(ClientWebSocket).GetMethod(
-            "ConnectAsync", new[] { typeof(Uri), typeof(HttpMessageInvoker), typeof(CancellationToken) });
-
         private readonly ClientWebSocket _socket;
         private readonly SemaphoreSlim _sending = new SemaphoreSlim(1, 1);
         private readonly byte[] _buffer = new byte[1 << 16];
@@ -30,31 +24,11 @@ namespace KvmPve.PiKvm
 
         public static async Task<KvmdSocket> ConnectAsync(PiKvmClient client, bool stream, CancellationToken cancellationToken)
         {
-            if (ConnectWithInvoker == null)
-            {
-                throw new KvmPveException(ErrorKind.ResourceUnavailable, "PiKvmWebSocketNotSupported",
-                    "kvmd's event stream needs PowerShell 7 (its WebSocket has to check the PiKVM's certificate the way the session does).");
-            }
-
             var socket = new ClientWebSocket();
             await client.AuthorizeSocketAsync((name, value) => socket.Options.SetRequestHeader(name, value), cancellationToken).ConfigureAwait(false);
-            var builder = new UriBuilder(new Uri(client.Transport.Server.BaseUri, "/api/ws")) { Query = "stream=" + (stream ? "1" : "0") };
-            builder.Scheme = builder.Scheme == Uri.UriSchemeHttp ? "ws" : "wss";
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(client.Transport.Timeout);
-                try
-                {
-                    await ((Task)ConnectWithInvoker.Invoke(socket, new object[] { builder.Uri, client.Transport.Invoker, timeout.Token })!).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is WebSocketException || ex is HttpRequestException || ex is OperationCanceledException))
-                {
-                    socket.Dispose();
-                    throw new KvmPveException(ErrorKind.ConnectionError, "PiKvmWebSocketFailed",
-                        $"PiKVM {client.Transport.Server.Display} did not open its event stream (/api/ws): {ex.GetBaseException().Message.TrimEnd('.')}.", null, null, ex);
-                }
-            }
-
+            var uri = new UriBuilder(new Uri(client.Transport.Server.BaseUri, "/api/ws")) { Query = "stream=" + (stream ? "1" : "0") }.Uri;
+            await Transport.WebSocketConnect.ConnectAsync(client.Transport, socket, uri, reason => new KvmPveException(ErrorKind.ConnectionError, "PiKvmWebSocketFailed",
+                $"PiKVM {client.Transport.Server.Display} did not open its event stream (/api/ws): {reason}."), cancellationToken).ConfigureAwait(false);
             return new KvmdSocket(socket);
         }
 

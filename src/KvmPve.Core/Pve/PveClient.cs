@@ -116,6 +116,30 @@ namespace KvmPve.Pve
         }
 
         /// <summary>
+        /// A WebSocket to <paramref name="path"/> (vncwebsocket) with the session's auth (ticket cookie or token header:
+        /// pve-http-server authenticates the upgrade like any GET) and TLS policy, asking for <paramref name="subProtocol"/>.
+        /// </summary>
+        public async Task<System.Net.WebSockets.ClientWebSocket> ConnectWebSocketAsync(string path, IReadOnlyList<KeyValuePair<string, string>> parameters, string subProtocol, CancellationToken cancellationToken)
+        {
+            await _auth.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            var socket = new System.Net.WebSockets.ClientWebSocket();
+            using (var request = new HttpRequestMessage(HttpMethod.Get, ApiRoot + path))
+            {
+                _auth.Apply(request, HttpMethod.Get);
+                foreach (KeyValuePair<string, IEnumerable<string>> header in request.Headers)
+                {
+                    socket.Options.SetRequestHeader(header.Key, string.Join(", ", header.Value));
+                }
+            }
+
+            socket.Options.AddSubProtocol(subProtocol);
+            var uri = new Uri(Transport.Server.BaseUri, QueryString.Append(ApiRoot + path, parameters));
+            await WebSocketConnect.ConnectAsync(Transport, socket, uri, reason => new KvmPveException(ErrorKind.ConnectionError, "PveWebSocketFailed",
+                $"Proxmox VE {Transport.Server.Display} did not open the WebSocket {path}: {reason}."), cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+
+        /// <summary>
         /// One call with a body of its own (an upload), without the session timeout: <paramref name="cancellationToken"/>
         /// ends it (an idle watchdog, Ctrl+C). Never repeated, whatever the answer.
         /// </summary>

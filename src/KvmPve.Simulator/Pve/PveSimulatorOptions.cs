@@ -39,6 +39,9 @@ public sealed class PveSimulatorOptions
 
     public string ClusterName { get; set; } = "sim-cluster";
 
+    /// <summary>Real VNC servers (QEMU) of VMs, for vncproxy and vncwebsocket; a VM without one refuses its VNC console.</summary>
+    public Dictionary<int, SimVncServer> VncServers { get; } = new();
+
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>PVE waits about 3 s before every 401; tests use 0.</summary>

@@ -15,8 +15,60 @@ public sealed partial class PveApi
     /// <summary>The chords each VM was sent, in order, for tests.</summary>
     public ConcurrentDictionary<int, ConcurrentQueue<string>> SentKeys { get; } = new();
 
+    private SimVnc? _vnc;
+
+    private SimVnc Vnc => _vnc ??= new SimVnc();
+
+    /// <summary>VNC WebSockets open now (through vncwebsocket), for tests.</summary>
+    public int OpenVncSockets => _vnc?.Open ?? 0;
+
     private void MapConsole()
     {
+        Handle("POST", "/nodes/{node}/qemu/{vmid}/vncproxy", r => WithGuest(r, "qemu", async g =>
+        {
+            if (g.Status != "running")
+            {
+                await PveResponse.Error(r.Context, 500, $"VM {g.VmId} not running");
+                return;
+            }
+
+            if (!Options.VncServers.TryGetValue(g.VmId, out SimVncServer? server))
+            {
+                await PveResponse.Error(r.Context, 500, $"simulator: VM {g.VmId} has no VNC server (start QEMU and pass --qemu-vnc {g.VmId}=HOST:PORT,QMP-SOCKET)");
+                return;
+            }
+
+            (string ticket, string password, int port) = await Vnc.ProxyAsync(g.VmId, r.User!, server);
+            await PveResponse.Data(r.Context, new JsonObject
+            {
+                ["user"] = r.User,
+                ["ticket"] = ticket,
+                ["password"] = password,
+                ["port"] = port,
+                ["upid"] = $"UPID:{g.Node}:00001234:00005678:{DateTimeOffset.UtcNow.ToUnixTimeSeconds():X8}:vncproxy:{g.VmId}:{r.User}:",
+                ["cert"] = "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n",
+            });
+        }));
+        Handle("GET", "/nodes/{node}/qemu/{vmid}/vncwebsocket", r => WithGuest(r, "qemu", async g =>
+        {
+            int port = int.Parse(r.Get("port") ?? "0", CultureInfo.InvariantCulture);
+            if (!Vnc.Take(r.Get("vncticket") ?? string.Empty, g.VmId, port, r.User!))
+            {
+                await PveResponse.Error(r.Context, 401, "permission denied - invalid vnc ticket");
+                return;
+            }
+
+            if (!r.Context.WebSockets.IsWebSocketRequest || !Options.VncServers.TryGetValue(g.VmId, out SimVncServer? server))
+            {
+                await PveResponse.Data(r.Context, new JsonObject { ["port"] = port.ToString(CultureInfo.InvariantCulture) });
+                return;
+            }
+
+            // pve-http-server answers with the sub-protocol the client asked for (AnyEvent.pm websocket_proxy).
+            string? protocol = r.Context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault();
+            using System.Net.WebSockets.WebSocket socket = await r.Context.WebSockets.AcceptWebSocketAsync(protocol);
+            await Vnc.BridgeAsync(socket, server, r.Context.RequestAborted);
+        }));
         // status/current (qemu-server vm_status, pve-container): what the console endpoints' callers read first.
         foreach (string kind in new[] { "qemu", "lxc" })
         {

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace KvmPve.Simulator.Pve;
+
+/// <summary>A VM's real VNC server: QEMU listening on <see cref="Host"/>:<see cref="Port"/>, its QMP socket at <see cref="Qmp"/>.</summary>
+public sealed record SimVncServer(string Host, int Port, string Qmp);
+
+/// <summary>
+/// What vncproxy started: PVE's "qm vncproxy" for one connection, guarded by a ticket (assemble_vnc_ticket: user,
+/// /vms/VMID, port) and by a VNC password the server asks for. The simulator sets that password on the VM's real QEMU
+/// (QMP set_password, as "qm vncproxy" does through LC_PVE_TICKET) and bridges the WebSocket to QEMU's VNC port.
+/// </summary>
+internal sealed class SimVnc
+{
+    private readonly ConcurrentDictionary<string, (int VmId, int Port, string User)> _tickets = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _qmp = new(1, 1);
+    private int _ports;
+    private int _open;
+
+    /// <summary>WebSockets carrying VNC now, for tests.</summary>
+    public int Open => Volatile.Read(ref _open);
+
+    public async Task<(string Ticket, string Password, int Port)> ProxyAsync(int vmId, string user, SimVncServer server)
+    {
+        // generate_vnc_password: eight printable ASCII characters ('!' .. '~').
+        string password = new(RandomNumberGenerator.GetBytes(8).Select(b => (char)('!' + b % 94)).ToArray());
+        await SetPasswordAsync(server, password);
+        int port = 5900 + Interlocked.Increment(ref _ports) % 100;
+        string ticket = $"{password}:PVEVNC:{Convert.ToHexString(RandomNumberGenerator.GetBytes(12))}::{Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))}";
+        _tickets[ticket] = (vmId, port, user);
+        return (ticket, password, port);
+    }
+
+    /// <summary>verify_vnc_ticket: the ticket of this user, guest and port, once.</summary>
+    public bool Take(string ticket, int vmId, int port, string user) =>
+        _tickets.TryRemove(ticket, out var issued) && (issued.VmId, issued.Port, issued.User) == (vmId, port, user);
+
+    /// <summary>Pumps the WebSocket's binary messages to QEMU's VNC port and back until either side closes.</summary>
+    public async Task BridgeAsync(WebSocket socket, SimVncServer server, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _open);
+        try
+        {
+            using var tcp = new TcpClient { NoDelay = true };
+            await tcp.ConnectAsync(server.Host, server.Port, cancellationToken);
+            NetworkStream vnc = tcp.GetStream();
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task up = Task.Run(async () =>
+            {
+                byte[] buffer = new byte[1 << 16];
+                while (true)
+                {
+                    WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, done.Token);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    await vnc.WriteAsync(buffer.AsMemory(0, result.Count), done.Token);
+                }
+            });
+            Task down = Task.Run(async () =>
+            {
+                byte[] buffer = new byte[1 << 16];
+                int read;
+                while ((read = await vnc.ReadAsync(buffer, done.Token)) > 0)
+                {
+                    await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, true, done.Token);
+                }
+            });
+            await Task.WhenAny(up, down);
+            await done.CancelAsync();
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException)
+        {
+            // Either side went away.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    private async Task SetPasswordAsync(SimVncServer server, string password)
+    {
+        await _qmp.WaitAsync();
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(server.Qmp));
+            using var stream = new NetworkStream(socket);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            await reader.ReadLineAsync(); // greeting
+            foreach (string command in new[] { """{"execute":"qmp_capabilities"}""", JsonSerializer.Serialize(new { execute = "set_password", arguments = new { protocol = "vnc", password } }) })
+            {
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
+                string? answer = await reader.ReadLineAsync();
+                while (answer != null && answer.Contains("\"event\"", StringComparison.Ordinal))
+                {
+                    answer = await reader.ReadLineAsync();
+                }
+
+                if (answer == null || !answer.Contains("\"return\"", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"QEMU's QMP refused {command.Split(',')[0]}: {answer}");
+                }
+            }
+        }
+        finally
+        {
+            _qmp.Release();
+        }
+    }
+}
