@@ -106,6 +106,7 @@
         'Send-PveVmKey'
         'Open-PveConsole'
         'Save-PveVmScreenshot'
+        'Close-PveConsole'
         'Get-PveGuestFile'
         'Set-PveGuestFile'
         'New-PveBackup'

@@ -10,6 +10,7 @@ namespace KvmPve
     public abstract class KvmPveSession : IDisposable
     {
         private readonly HttpTransport _transport;
+        private readonly System.Collections.Generic.List<IDisposable> _endWithSession = new System.Collections.Generic.List<IDisposable>();
 
         private protected KvmPveSession(HttpTransport transport, DateTime connectedAt)
         {
@@ -38,7 +39,37 @@ namespace KvmPve
         public void Dispose()
         {
             IsOpen = false;
+            IDisposable[] ending;
+            lock (_endWithSession)
+            {
+                ending = _endWithSession.ToArray();
+                _endWithSession.Clear();
+            }
+
+            foreach (IDisposable item in ending)
+            {
+                item.Dispose();
+            }
+
             _transport.Dispose();
+        }
+
+        /// <summary>What ends with the session now (console bridges).</summary>
+        internal IDisposable[] EndingWithSession()
+        {
+            lock (_endWithSession)
+            {
+                return _endWithSession.ToArray();
+            }
+        }
+
+        /// <summary>Something that lives as long as the session at most (a console bridge): disposed when the session closes.</summary>
+        internal void EndWithSession(IDisposable item)
+        {
+            lock (_endWithSession)
+            {
+                _endWithSession.Add(item);
+            }
         }
 
         public override string ToString() => Server.ToString();

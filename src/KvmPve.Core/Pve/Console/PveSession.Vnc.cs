@@ -54,6 +54,18 @@ namespace KvmPve
             return (new WebSocketStream(socket), password);
         }
 
+        /// <summary>The console bridges of this session that are open.</summary>
+        public System.Collections.Generic.IReadOnlyList<PveConsoleBridge> Bridges =>
+            System.Linq.Enumerable.ToList(System.Linq.Enumerable.Where(System.Linq.Enumerable.OfType<PveConsoleBridge>(EndingWithSession()), b => b.IsOpen));
+
+        /// <summary>A <see cref="PveConsoleBridge"/> for a running VM on 127.0.0.1:<paramref name="port"/> (0: any free port).</summary>
+        internal async Task<PveConsoleBridge> OpenConsoleBridgeAsync(PveVm vm, int port, CancellationToken cancellationToken)
+        {
+            EnsureOpen();
+            await CheckConsoleAsync(vm, "a VNC console", cancellationToken).ConfigureAwait(false);
+            return PveConsoleBridge.Start(this, vm, port);
+        }
+
         /// <summary>The VM's screen through VNC as a PNG at <paramref name="path"/> (written whole or not at all), within the session's timeout.</summary>
         internal async Task<PveScreenshot> SaveScreenshotAsync(PveVm vm, string path, CancellationToken cancellationToken)
         {

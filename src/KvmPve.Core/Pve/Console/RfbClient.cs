@@ -30,6 +30,18 @@ namespace KvmPve
         public static async Task<RfbClient> ConnectAsync(Stream stream, string? password, CancellationToken cancellationToken)
         {
             var client = new RfbClient(stream);
+            await AuthenticateAsync(stream, password, cancellationToken).ConfigureAwait(false);
+            await Rfb.WriteAsync(stream, new byte[] { 1 }, cancellationToken).ConfigureAwait(false); // shared: other viewers stay
+            byte[] init = await Rfb.ReadAsync(stream, 24, cancellationToken).ConfigureAwait(false);
+            client.Width = Rfb.U16(init, 0);
+            client.Height = Rfb.U16(init, 2);
+            client.Name = Encoding.UTF8.GetString(await Rfb.ReadAsync(stream, (int)Rfb.U32(init, 20), cancellationToken).ConfigureAwait(false));
+            return client;
+        }
+
+        /// <summary>RFB 3.8's handshake up to a successful SecurityResult: what a bridge does before it passes the rest through.</summary>
+        public static async Task AuthenticateAsync(Stream stream, string? password, CancellationToken cancellationToken)
+        {
             string version = Encoding.ASCII.GetString(await Rfb.ReadAsync(stream, 12, cancellationToken).ConfigureAwait(false));
             if (!version.StartsWith("RFB ", StringComparison.Ordinal))
             {
@@ -58,13 +70,6 @@ namespace KvmPve
             {
                 throw new KvmPveException(ErrorKind.AuthenticationError, "PveVncAuthenticationFailed", $"The VNC server refused the console's password: {await Rfb.ReadReasonAsync(stream, cancellationToken).ConfigureAwait(false)}");
             }
-
-            await Rfb.WriteAsync(stream, new byte[] { 1 }, cancellationToken).ConfigureAwait(false); // shared: other viewers stay
-            byte[] init = await Rfb.ReadAsync(stream, 24, cancellationToken).ConfigureAwait(false);
-            client.Width = Rfb.U16(init, 0);
-            client.Height = Rfb.U16(init, 2);
-            client.Name = Encoding.UTF8.GetString(await Rfb.ReadAsync(stream, (int)Rfb.U32(init, 20), cancellationToken).ConfigureAwait(false));
-            return client;
         }
 
         /// <summary>The whole screen once, as 32-bit pixels: blue, green, red, unused (little-endian, red at bit 16).</summary>

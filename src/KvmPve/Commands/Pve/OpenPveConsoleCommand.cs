@@ -7,13 +7,25 @@ using KvmPve.Errors;
 
 namespace KvmPve.Commands.Pve
 {
-    /// <summary>Opens a VM's console outside the browser: -Spice writes remote-viewer's .vv file (and starts remote-viewer with -Launch).</summary>
+    /// <summary>
+    /// Opens a VM's console outside the browser: -Vnc a local bridge any VNC viewer connects to; -Spice remote-viewer's
+    /// .vv file (and remote-viewer itself with -Launch).
+    /// </summary>
     [Cmdlet(VerbsCommon.Open, "PveConsole", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = VmIdSet)]
-    [OutputType(typeof(PveSpiceFile))]
+    [OutputType(typeof(PveConsoleBridge), typeof(PveSpiceFile))]
     public sealed class OpenPveConsoleCommand : PveVmNameCmdlet
     {
+        /// <summary>A VNC console: a bridge on 127.0.0.1 that any VNC viewer connects to, with the bridge's password.</summary>
+        [Parameter]
+        public SwitchParameter Vnc { get; set; }
+
+        /// <summary>The bridge's local port; 0 (the default) takes any free one.</summary>
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        public int Port { get; set; }
+
         /// <summary>A SPICE console: the .vv file of PVE's spiceproxy (the VM needs a SPICE display, vga qxl).</summary>
-        [Parameter(Mandatory = true)]
+        [Parameter]
         public SwitchParameter Spice { get; set; }
 
         /// <summary>Where to write the .vv file; by default pve-spice-VMID.vv in the temporary folder.</summary>
@@ -30,6 +42,22 @@ namespace KvmPve.Commands.Pve
 
         protected override void ProcessRecord()
         {
+            if (Vnc == Spice.IsPresent)
+            {
+                ThrowTerminatingError(KvmPveException.Invalid("PveConsoleKind", "Say which console: -Vnc (a local bridge for any VNC viewer) or -Spice (remote-viewer's file)."), null);
+            }
+
+            if (Vnc && (Path != null || Proxy != null || Launch))
+            {
+                ThrowTerminatingError(KvmPveException.Invalid("PveConsoleKind", "-Path, -Proxy and -Launch go with -Spice; -Vnc takes -Port."), null);
+            }
+
+            if (Vnc)
+            {
+                OpenBridges();
+                return;
+            }
+
             string? viewer = Launch ? RemoteViewer() : null;
             if (Launch && viewer == null)
             {
@@ -63,6 +91,27 @@ namespace KvmPve.Commands.Pve
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
                     WriteError(new ErrorRecord(ex, "PveSpiceFileNotWritten", ErrorCategory.WriteError, path));
+                }
+            }
+        }
+
+        private void OpenBridges()
+        {
+            PveSession session = ResolveSession();
+            foreach (PveVm vm in Guests(session))
+            {
+                if (!ShouldProcessGuest(vm, Port == 0 ? "Open a VNC bridge on 127.0.0.1" : $"Open a VNC bridge on 127.0.0.1:{Port}"))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    WriteObject(Run(token => session.OpenConsoleBridgeAsync(vm, Port, token)));
+                }
+                catch (KvmPveException ex)
+                {
+                    WriteError(ex, vm);
                 }
             }
         }
