@@ -5,7 +5,7 @@ namespace KvmPve.Module.Tests;
 public class CmdletShapeTests(ModuleMetadata module) : IClassFixture<ModuleMetadata>
 {
     // Verbs whose cmdlets change something on a server: they must honour -WhatIf and -Confirm.
-    private static readonly string[] ChangingVerbs = ["Add", "ConvertTo", "Copy", "Disconnect", "Dismount", "Invoke", "Mount", "Move", "New", "Remove", "Reset", "Resize", "Restart", "Restore", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
+    private static readonly string[] ChangingVerbs = ["Add", "Close", "ConvertTo", "Copy", "Disconnect", "Dismount", "Invoke", "Mount", "Move", "New", "Remove", "Reset", "Resize", "Restart", "Restore", "Resume", "Save", "Send", "Set", "Start", "Stop", "Suspend"];
 
     [Fact]
     public void The_module_has_the_cmdlets_of_the_issue()

@@ -51,6 +51,28 @@ Describe 'Send-PveVmKey' {
     }
 }
 
+Describe 'VNC consoles without a VNC server to reach' {
+    It 'refuses a stopped VM''s screenshot and bridge, naming its state, before any console request' {
+        $before = @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count
+        $e = { Save-PveVmScreenshot -VmId 102 (Join-Path $TestDrive 'db.png') -ErrorAction Stop } | Should -Throw -PassThru
+        $e.Exception.Message | Should -BeLike '*VM 102*'
+        { Open-PveConsole -VmId 101 -Vnc -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PveGuestNotRunning,*'
+        { Save-PveVmScreenshot -VmId 200 (Join-Path $TestDrive 'ct.png') -ErrorAction Stop } | Should -Throw -ErrorId 'PveNotAVm,*'
+        @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count | Should -Be ($before + 1) -Because 'only the running VM 102 reached vncproxy (the simulator has no VNC server for it)'
+        Test-Path (Join-Path $TestDrive 'db.png') | Should -BeFalse
+    }
+
+    It 'asks for one kind of console, with the parameters that go with it' {
+        { Open-PveConsole -VmId 100 -Confirm:$false } | Should -Throw -ErrorId 'PveConsoleKind,*' -ExpectedMessage '*-Vnc*-Spice*'
+        { Open-PveConsole -VmId 100 -Vnc -Spice -Confirm:$false } | Should -Throw -ErrorId 'PveConsoleKind,*'
+        { Open-PveConsole -VmId 100 -Vnc -Launch -Confirm:$false } | Should -Throw -ErrorId 'PveConsoleKind,*' -ExpectedMessage '*go with -Spice*'
+    }
+
+    It 'Close-PveConsole with no bridge open does nothing' {
+        Close-PveConsole -Confirm:$false | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Open-PveConsole -Spice' {
     It 'writes remote-viewer''s file for a VM with a SPICE display, without showing its ticket' {
         Set-PveVmConfig -VmId 101 -Parameter @{ vga = 'qxl' } -Confirm:$false

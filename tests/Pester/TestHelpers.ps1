@@ -318,3 +318,46 @@ function Get-PveTestSchemaViolation {
         $requests | Where-Object schema_errors | ForEach-Object { "$($_.method) $($_.path): $($_.schema_errors | ConvertTo-Json -Compress)" }
     }
 }
+
+# A real QEMU (Debian's qemu-system-x86, TCG, no disk: its firmware's screen) with VNC on loopback behind a password
+# set over QMP, as PVE runs it; $null when QEMU is not installed (the tests that need it are then not discovered).
+function Start-TestQemu {
+    $qemu = Get-Command qemu-system-x86_64 -ErrorAction SilentlyContinue
+    if (-not $qemu) { return $null }
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    # A display number whose port (5900 + N) is free now.
+    $port = 0
+    foreach ($candidate in 5951..5999) {
+        try { $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $candidate); $listener.Start(); $listener.Stop(); $port = $candidate; break } catch { }
+    }
+    if ($port -eq 0) { throw 'No free VNC port between 5951 and 5999 for QEMU.' }
+    $qmp = Join-Path ([System.IO.Path]::GetTempPath()) "kvmpve-qmp-$([guid]::NewGuid().ToString('N').Substring(0, 8)).sock"
+    $start = [System.Diagnostics.ProcessStartInfo]::new($qemu.Source)
+    foreach ($arg in '-accel', 'tcg', '-m', '64', '-display', 'none', '-nodefaults', '-vga', 'std', '-vnc', "127.0.0.1:$($port - 5900),password=on", '-qmp', "unix:$qmp,server=on,wait=off") { $start.ArgumentList.Add($arg) }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $deadline = [DateTime]::UtcNow.AddSeconds(20)
+    while (-not (Test-Path $qmp)) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "QEMU did not start: $($process.StandardError.ReadToEnd())" }
+        Start-Sleep -Milliseconds 100
+    }
+    [pscustomobject]@{ Process = $process; Host = '127.0.0.1'; Port = $port; Qmp = $qmp }
+}
+
+function Stop-TestQemu {
+    param($Qemu)
+    if ($Qemu -and -not $Qemu.Process.HasExited) { $Qemu.Process.Kill(); $null = $Qemu.Process.WaitForExit(5000) }
+    if ($Qemu) { Remove-Item -LiteralPath $Qemu.Qmp -ErrorAction SilentlyContinue }
+}
+
+# A file as vncpasswd writes it (what vncsnapshot -passwd reads): the password DES-encrypted with VNC's fixed key,
+# each key byte's bits reversed (VNC's quirk).
+function New-VncPasswdFile([securestring] $Password, [string] $Path) {
+    $key = [byte[]](23, 82, 107, 6, 35, 78, 88, 7) | ForEach-Object { $b = $_; $r = 0; for ($i = 0; $i -lt 8; $i++) { $r = $r -bor ((($b -shr $i) -band 1) -shl (7 - $i)) }; [byte]$r }
+    $plain = [byte[]]::new(8)
+    [Text.Encoding]::ASCII.GetBytes([Net.NetworkCredential]::new('', $Password).Password).CopyTo($plain, 0)
+    $des = [Security.Cryptography.DES]::Create(); $des.Mode = 'ECB'; $des.Padding = 'None'
+    [IO.File]::WriteAllBytes($Path, $des.CreateEncryptor([byte[]]$key, $null).TransformFinalBlock($plain, 0, 8))
+    $Path
+}

@@ -5,7 +5,7 @@ using KvmPve.Errors;
 namespace KvmPve.Commands.Pve
 {
     /// <summary>Saves a VM's screen as a PNG, read from its VNC console through the API (VM.Console; no SSH, no monitor).</summary>
-    [Cmdlet(VerbsData.Save, "PveVmScreenshot", DefaultParameterSetName = VmIdSet)]
+    [Cmdlet(VerbsData.Save, "PveVmScreenshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = VmIdSet)]
     [OutputType(typeof(PveScreenshot))]
     public sealed class SavePveVmScreenshotCommand : PveVmNameCmdlet
     {
@@ -20,6 +20,11 @@ namespace KvmPve.Commands.Pve
             foreach (PveVm vm in Guests(session))
             {
                 string file = System.IO.Directory.Exists(target) ? System.IO.Path.Combine(target, vm.VmId + ".png") : target;
+                if (!ShouldProcessGuest(vm, $"Save its screen to {file}"))
+                {
+                    continue;
+                }
+
                 try
                 {
                     WriteObject(Run(token => session.SaveScreenshotAsync(vm, file, token)));
