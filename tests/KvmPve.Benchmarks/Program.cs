@@ -12,6 +12,12 @@ if (only == nameof(PvePreflight))
     return;
 }
 
+if (only == nameof(PveConsole))
+{
+    await PveConsole.RunAsync(rounds);
+    return;
+}
+
 if (only == nameof(PveProvisioning))
 {
     await PveProvisioning.RunAsync();
@@ -26,5 +32,6 @@ await PiKvmEventsAndKeys.RunAsync(sim, 200, 1000);
 await PveGuestsAndTasks.RunAsync(2000, rounds);
 await PvePreflight.RunAsync(calls, rounds);
 await PveProvisioning.RunAsync();
+await PveConsole.RunAsync(rounds);
 await MsdUpload.RunAsync(sim, 512L << 20, 2L << 30);
 await PveUpload.RunAsync(sim, 512L << 20, 3L << 30);

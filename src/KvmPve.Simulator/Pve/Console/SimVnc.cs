@@ -95,29 +95,39 @@ internal sealed class SimVnc
         await _qmp.WaitAsync();
         try
         {
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(server.Qmp));
-            using var stream = new NetworkStream(socket);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            await reader.ReadLineAsync(); // greeting
-            foreach (string command in new[] { """{"execute":"qmp_capabilities"}""", JsonSerializer.Serialize(new { execute = "set_password", arguments = new { protocol = "vnc", password } }) })
-            {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
-                string? answer = await reader.ReadLineAsync();
-                while (answer != null && answer.Contains("\"event\"", StringComparison.Ordinal))
-                {
-                    answer = await reader.ReadLineAsync();
-                }
-
-                if (answer == null || !answer.Contains("\"return\"", StringComparison.Ordinal))
-                {
-                    throw new InvalidOperationException($"QEMU's QMP refused {command.Split(',')[0]}: {answer}");
-                }
-            }
+            await QemuQmp.SetVncPasswordAsync(server.Qmp, password);
         }
         finally
         {
             _qmp.Release();
+        }
+    }
+}
+
+/// <summary>QEMU's machine protocol (QMP) on its UNIX socket, for the one command the simulator and benchmarks need.</summary>
+public static class QemuQmp
+{
+    /// <summary>Sets the VNC password ("set_password", protocol vnc), as "qm vncproxy" does for each console.</summary>
+    public static async Task SetVncPasswordAsync(string qmp, string password)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(qmp));
+        using var stream = new NetworkStream(socket);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        await reader.ReadLineAsync(); // greeting
+        foreach (string command in new[] { """{"execute":"qmp_capabilities"}""", JsonSerializer.Serialize(new { execute = "set_password", arguments = new { protocol = "vnc", password } }) })
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
+            string? answer = await reader.ReadLineAsync();
+            while (answer != null && answer.Contains("\"event\"", StringComparison.Ordinal))
+            {
+                answer = await reader.ReadLineAsync();
+            }
+
+            if (answer == null || !answer.Contains("\"return\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"QEMU's QMP refused {command.Split(',')[0]}: {answer}");
+            }
         }
     }
 }
