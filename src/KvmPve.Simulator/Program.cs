@@ -17,6 +17,7 @@ var slowTasks = new List<int>();
 int fleetSize = 0;
 int switchUnits = 0;
 var vncServers = new Dictionary<int, SimVncServer>();
+var serialServers = new Dictionary<int, string>();
 double fleetDelayMs = 0;
 for (int i = 0; i < args.Length; i++)
 {
@@ -48,6 +49,10 @@ for (int i = 0; i < args.Length; i++)
             vncServers[int.Parse(qemu.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)] = new SimVncServer(qemu.Groups[2].Value, int.Parse(qemu.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), qemu.Groups[4].Value);
             i++;
             break;
+        case "--qemu-serial" when i + 1 < args.Length && System.Text.RegularExpressions.Regex.Match(args[i + 1], @"^(\d+)=(.+)$") is { Success: true } serialArg:
+            serialServers[int.Parse(serialArg.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)] = serialArg.Groups[2].Value;
+            i++;
+            break;
         case "--installer":
             installer = true;
             break;
@@ -72,7 +77,7 @@ for (int i = 0; i < args.Length; i++)
             i++;
             break;
         default:
-            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)] [--firmware (the PiKVM's screen is a machine's firmware with an F12 boot menu)] [--switch-units N (a PiKVM Switch of N units, 0 to 5)] [--qemu-vnc VMID=HOST:PORT,QMP-SOCKET (the VM's console is this QEMU's VNC; repeatable)] [--fleet N (N more PiKVMs, each on a port and certificate of its own)] [--fleet-delay-ms MS (the fleet's PiKVM i answers after MS*(i+1)/N ms)]");
+            Console.Error.WriteLine("Usage: KvmPve.Simulator [--port N (0 = any free port; default 8443)] [--totp] [--task-seconds S (how long PVE tasks run)] [--extra-guests N (guests 1000 and up, tagged bulk)] [--fail-task VMID (its tasks end with an error; repeatable)] [--pinned-guest VMID (uses a local device: no migration; repeatable)] [--slow-task VMID (its tasks run 10 times as long; repeatable)] [--installer (the PiKVM's screen is a scripted OS installer)] [--firmware (the PiKVM's screen is a machine's firmware with an F12 boot menu)] [--switch-units N (a PiKVM Switch of N units, 0 to 5)] [--qemu-vnc VMID=HOST:PORT,QMP-SOCKET (the VM's console is this QEMU's VNC; repeatable)] [--qemu-serial VMID=SOCKET (the VM's serial0 is this QEMU's serial socket)] [--fleet N (N more PiKVMs, each on a port and certificate of its own)] [--fleet-delay-ms MS (the fleet's PiKVM i answers after MS*(i+1)/N ms)]");
             return 2;
     }
 }
@@ -83,6 +88,11 @@ pveOptions.PinnedGuests.UnionWith(pinnedGuests);
 foreach ((int vmid, SimVncServer server) in vncServers)
 {
     pveOptions.VncServers[vmid] = server;
+}
+
+foreach ((int vmid, string socket) in serialServers)
+{
+    pveOptions.SerialServers[vmid] = socket;
 }
 
 pveOptions.SlowTasks.UnionWith(slowTasks);

@@ -73,6 +73,71 @@ Describe 'VNC consoles without a VNC server to reach' {
     }
 }
 
+Describe 'Text consoles (termproxy; the simulator''s scripted login where no serial port is behind it)' {
+    BeforeAll {
+        function Get-TermRequest { @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/termproxy' }).Count }
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $before = Get-TermRequest
+        Send-PveConsoleText -VmId 102 'root' -Enter -WhatIf
+        Get-TermRequest | Should -Be $before
+    }
+
+    It 'logs in and runs a command, waiting for each prompt, in any language' {
+        $console = Open-PveConsole -VmId 102 -Text -Confirm:$false
+        $console | Should -BeOfType ([KvmPve.PveTextConsole])
+        Wait-PveConsoleText -VmId 102 'login:' -TimeoutSec 10 | Should -Be 'db01 login: '
+        Send-PveConsoleText -VmId 102 root -Enter -Confirm:$false
+        Wait-PveConsoleText -VmId 102 'Password:' -TimeoutSec 10 | Should -Be 'Password: '
+        Send-PveConsoleText -VmId 102 'sëcret€' -Enter -Confirm:$false
+        Wait-PveConsoleText -VmId 102 'root@db01:~#' -TimeoutSec 10 | Should -Not -BeNullOrEmpty
+        Send-PveConsoleText -VmId 102 'echo grüße ✓ 日本' -Enter -Confirm:$false
+        Wait-PveConsoleText -VmId 102 '^grüße ✓ 日本$' -Regex -TimeoutSec 10 | Should -Be 'grüße ✓ 日本'
+        (Get-PveSession)[-1].Consoles.Count | Should -Be 1 -Because 'waits and typing share one console per guest'
+        Get-TermRequest | Should -Be 1
+    }
+
+    It 'gives up within -TimeoutSec naming the text it saw, and refuses a bad pattern first' {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $e = { Wait-PveConsoleText -VmId 102 'never shown' -TimeoutSec 2 -ErrorAction Stop } | Should -Throw -ErrorId 'PveConsoleTextTimeout,*' -PassThru
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $e.Exception.Message | Should -BeLike "*did not show 'never shown' within 2 s. Last seen:*root@db01:~#*"
+        { Wait-PveConsoleText -VmId 102 '([' -Regex } | Should -Throw -ErrorId 'PiKvmInvalidPattern,*'
+    }
+
+    It 'opens a container''s console through an API token session' {
+        $token = Connect-TestPve $sim -ApiToken
+        Wait-PveConsoleText -VmId 200 'login:' -TimeoutSec 10 -Session $token | Should -Be 'dns01 login: '
+        Disconnect-Pve -Session $token -Confirm:$false
+        $null = Connect-TestPve $sim
+    }
+
+    It 'refuses a stopped guest, naming its state' {
+        { Wait-PveConsoleText -VmId 101 'login:' -ErrorAction Stop } | Should -Throw -ErrorId 'PveGuestNotRunning,*' -ExpectedMessage '*VM 101 on pve1 is stopped*'
+    }
+
+    It 'Enter-PveConsole types standard input''s lines when there is no keyboard, and shows the output' {
+        $module = Get-KvmPveModulePath
+        $script = "Import-Module '$module'; `$c = [pscredential]::new('root@pam', (ConvertTo-SecureString 'proxmox' -AsPlainText -Force)); " +
+            "`$null = Connect-Pve $($sim.Host) -Port $($sim.Port) -Credential `$c -CertificateThumbprint $($sim.Thumbprint); Enter-PveConsole -VmId 200"
+        $process = [Environment]::ProcessPath
+        $prefix = @(if ((Split-Path $process -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $out = 'root', 'pw', 'hostname' | & $process @prefix -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $out | Should -BeLike '*Console of dns01 (200 on pve2). Typing standard input''s lines.*'
+        $out | Should -BeLike '*root@dns01:~#*'
+        $out | Should -Match 'hostname\s+dns01'
+        $out | Should -Not -BeLike '*pw*' -Because 'the console does not echo a password'
+    }
+
+    It 'Close-PveConsole closes the session''s text consoles' {
+        $console = (Get-PveSession)[-1].Consoles | Where-Object VmId -eq 102
+        Close-PveConsole -Confirm:$false
+        $console.IsOpen | Should -BeFalse
+        (Get-PveSession)[-1].Consoles.Count | Should -Be 0
+    }
+}
+
 Describe 'Open-PveConsole -Spice' {
     It 'writes remote-viewer''s file for a VM with a SPICE display, without showing its ticket' {
         Set-PveVmConfig -VmId 101 -Parameter @{ vga = 'qxl' } -Confirm:$false

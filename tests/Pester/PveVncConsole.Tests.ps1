@@ -12,7 +12,7 @@ Describe 'VNC consoles with a real QEMU' -ForEach @(if ($qemuInstalled) { @{ Nam
         Import-KvmPveUnderTest
         $qemu = Start-TestQemu
         # VM 100 (web01, running) is this QEMU.
-        $sim = Start-KvmPveSimulator -QemuVnc @{ 100 = @{ Host = $qemu.Host; Port = $qemu.Port; Qmp = $qemu.Qmp } }
+        $sim = Start-KvmPveSimulator -QemuVnc @{ 100 = @{ Host = $qemu.Host; Port = $qemu.Port; Qmp = $qemu.Qmp; Serial = $qemu.Serial } }
         $null = Connect-TestPve $sim
         function Get-OpenVnc { (Invoke-RestMethod "$($sim.BaseUri)_simulator/pve/consoles" -SkipCertificateCheck).vnc }
         function Get-ProxyCount { @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count }
@@ -93,6 +93,19 @@ print(w, h, len(pixels))
         }
     }
 
+    Context 'The serial console' {
+        It 'waits for the firmware''s text and answers it: SeaBIOS''s boot menu over serial0' {
+            $console = Open-PveConsole -VmId 100 -Text -Serial serial0 -Confirm:$false
+            $console | Should -BeOfType ([KvmPve.PveTextConsole])
+            Invoke-TestQmp $qemu system_reset
+            Wait-PveConsoleText -VmId 100 -Serial serial0 'Press ESC for boot menu*' -TimeoutSec 30 | Should -BeLike 'Press ESC for boot menu*'
+            Send-PveConsoleText -VmId 100 -Serial serial0 ([string][char]27) -Confirm:$false
+            Wait-PveConsoleText -VmId 100 -Serial serial0 'Select boot device*' -TimeoutSec 20 | Should -BeLike 'Select boot device*'
+            Close-PveConsole $console -Confirm:$false
+            $console.IsOpen | Should -BeFalse
+        }
+    }
+
     Context 'Open-PveConsole -Vnc' {
         It 'sends nothing with -WhatIf' {
             $before = Get-ProxyCount
@@ -147,7 +160,7 @@ print(w, h, len(pixels))
         It 'closes its bridges when the session ends' {
             $session = Connect-TestPve $sim
             $bridge = Open-PveConsole -VmId 100 -Vnc -Session $session -Confirm:$false
-            $session.Bridges.Count | Should -Be 1
+            $session.Consoles.Count | Should -Be 1
             Disconnect-Pve -Session $session -Confirm:$false
             $bridge.IsOpen | Should -BeFalse
         }

@@ -55,7 +55,10 @@ function Start-KvmPveSimulator {
     foreach ($vmid in $FailTask) { $start.ArgumentList.Add('--fail-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $SlowTask) { $start.ArgumentList.Add('--slow-task'); $start.ArgumentList.Add("$vmid") }
     foreach ($vmid in $PinnedGuest) { $start.ArgumentList.Add('--pinned-guest'); $start.ArgumentList.Add("$vmid") }
-    foreach ($vmid in $QemuVnc.Keys) { $start.ArgumentList.Add('--qemu-vnc'); $start.ArgumentList.Add("$vmid=$($QemuVnc[$vmid].Host):$($QemuVnc[$vmid].Port),$($QemuVnc[$vmid].Qmp)") }
+    foreach ($vmid in $QemuVnc.Keys) {
+        $start.ArgumentList.Add('--qemu-vnc'); $start.ArgumentList.Add("$vmid=$($QemuVnc[$vmid].Host):$($QemuVnc[$vmid].Port),$($QemuVnc[$vmid].Qmp)")
+        if ($QemuVnc[$vmid].Serial) { $start.ArgumentList.Add('--qemu-serial'); $start.ArgumentList.Add("$vmid=$($QemuVnc[$vmid].Serial)") }
+    }
     if ($SwitchUnits -gt 0) { $start.ArgumentList.Add('--switch-units'); $start.ArgumentList.Add("$SwitchUnits") }
     if ($Fleet -gt 0) {
         $start.ArgumentList.Add('--fleet'); $start.ArgumentList.Add("$Fleet")
@@ -331,9 +334,16 @@ function Start-TestQemu {
         try { $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $candidate); $listener.Start(); $listener.Stop(); $port = $candidate; break } catch { }
     }
     if ($port -eq 0) { throw 'No free VNC port between 5951 and 5999 for QEMU.' }
-    $qmp = Join-Path ([System.IO.Path]::GetTempPath()) "kvmpve-qmp-$([guid]::NewGuid().ToString('N').Substring(0, 8)).sock"
+    $name = "kvmpve-qemu-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    $qmp = Join-Path ([System.IO.Path]::GetTempPath()) "$name.qmp"
+    # The serial port a socket, and SeaBIOS's console on it (fw_cfg etc/sercon-port = COM1, 0x3f8, little-endian),
+    # with its boot menu offered for 3 s: real firmware text to wait for and answer on the serial console.
+    $serial = Join-Path ([System.IO.Path]::GetTempPath()) "$name.serial"
+    $sercon = Join-Path ([System.IO.Path]::GetTempPath()) "$name.sercon"
+    [System.IO.File]::WriteAllBytes($sercon, [byte[]](0xF8, 0x03))
     $start = [System.Diagnostics.ProcessStartInfo]::new($qemu.Source)
-    foreach ($arg in '-accel', 'tcg', '-m', '64', '-display', 'none', '-nodefaults', '-vga', 'std', '-vnc', "127.0.0.1:$($port - 5900),password=on", '-qmp', "unix:$qmp,server=on,wait=off") { $start.ArgumentList.Add($arg) }
+    foreach ($arg in '-accel', 'tcg', '-m', '64', '-display', 'none', '-nodefaults', '-vga', 'std', '-vnc', "127.0.0.1:$($port - 5900),password=on", '-qmp', "unix:$qmp,server=on,wait=off",
+        '-serial', "unix:$serial,server=on,wait=off", '-fw_cfg', "name=etc/sercon-port,file=$sercon", '-boot', 'menu=on,splash-time=3000') { $start.ArgumentList.Add($arg) }
     $start.UseShellExecute = $false
     $start.RedirectStandardError = $true
     $process = [System.Diagnostics.Process]::Start($start)
@@ -342,13 +352,31 @@ function Start-TestQemu {
         if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "QEMU did not start: $($process.StandardError.ReadToEnd())" }
         Start-Sleep -Milliseconds 100
     }
-    [pscustomobject]@{ Process = $process; Host = '127.0.0.1'; Port = $port; Qmp = $qmp }
+    [pscustomobject]@{ Process = $process; Host = '127.0.0.1'; Port = $port; Qmp = $qmp; Serial = $serial; Sercon = $sercon }
+}
+
+# One QMP command to the test's QEMU (system_reset: the firmware starts over).
+function Invoke-TestQmp {
+    param($Qemu, [string] $Command)
+    $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+    try {
+        $socket.Connect([System.Net.Sockets.UnixDomainSocketEndPoint]::new($Qemu.Qmp))
+        $stream = [System.Net.Sockets.NetworkStream]::new($socket)
+        $reader = [System.IO.StreamReader]::new($stream)
+        $null = $reader.ReadLine()
+        foreach ($line in '{"execute":"qmp_capabilities"}', "{`"execute`":`"$Command`"}") {
+            $bytes = [Text.Encoding]::UTF8.GetBytes("$line`n"); $stream.Write($bytes, 0, $bytes.Length)
+            do { $answer = $reader.ReadLine() } while ($answer -like '*"event"*')
+            if ($answer -notlike '*"return"*') { throw "QMP refused $line`: $answer" }
+        }
+    }
+    finally { $socket.Dispose() }
 }
 
 function Stop-TestQemu {
     param($Qemu)
     if ($Qemu -and -not $Qemu.Process.HasExited) { $Qemu.Process.Kill(); $null = $Qemu.Process.WaitForExit(5000) }
-    if ($Qemu) { Remove-Item -LiteralPath $Qemu.Qmp -ErrorAction SilentlyContinue }
+    if ($Qemu) { Remove-Item -LiteralPath $Qemu.Qmp, $Qemu.Serial, $Qemu.Sercon -ErrorAction SilentlyContinue }
 }
 
 # A file as vncpasswd writes it (what vncsnapshot -passwd reads): the password DES-encrypted with VNC's fixed key,

@@ -42,6 +42,9 @@ public sealed class PveSimulatorOptions
     /// <summary>Real VNC servers (QEMU) of VMs, for vncproxy and vncwebsocket; a VM without one refuses its VNC console.</summary>
     public Dictionary<int, SimVncServer> VncServers { get; } = new();
 
+    /// <summary>Real serial ports (QEMU's UNIX sockets) of VMs behind termproxy; other guests get a scripted login console.</summary>
+    public Dictionary<int, string> SerialServers { get; } = new();
+
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>PVE waits about 3 s before every 401; tests use 0.</summary>

@@ -15,7 +15,7 @@ namespace KvmPve
     /// through PVE's API (vncproxy + vncwebsocket, VNC authentication with PVE's one-time password) and passes the rest
     /// of RFB through both ways. It runs in the background until <see cref="Dispose"/> (Close-PveConsole) or the session ends.
     /// </summary>
-    public sealed class PveConsoleBridge : IDisposable
+    public sealed class PveConsoleBridge : PveConsole
     {
         private readonly TcpListener _listener;
         private readonly CancellationTokenSource _closed = new CancellationTokenSource();
@@ -24,11 +24,8 @@ namespace KvmPve
         private int _open;
 
         private PveConsoleBridge(PveSession session, PveVm vm, TcpListener listener, string password)
+            : base(session, vm)
         {
-            Session = session;
-            VmId = vm.VmId;
-            Node = vm.Node;
-            Guest = vm.Name ?? vm.VmId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             _listener = listener;
             _password = password;
             Password = new SecureString();
@@ -47,23 +44,15 @@ namespace KvmPve
         /// <summary>The VNC password viewers give (8 printable characters, made for this bridge).</summary>
         public SecureString Password { get; }
 
-        public int VmId { get; }
-
-        public string Node { get; }
-
-        public string Guest { get; }
-
         /// <summary>Viewers that connected so far, and those connected now.</summary>
         public int Viewers => Volatile.Read(ref _viewers);
 
         public int Connected => Volatile.Read(ref _open);
 
-        public bool IsOpen => !_closed.IsCancellationRequested;
+        public override bool IsOpen => !_closed.IsCancellationRequested;
 
         /// <summary>Why the last viewer's console could not be opened or ended early (PVE's or the VNC server's words), if it did.</summary>
         public string? LastError { get; private set; }
-
-        public PveSession Session { get; }
 
         /// <summary>Listens on 127.0.0.1:<paramref name="port"/> (0: any free port); a port in use is an error naming it.</summary>
         internal static PveConsoleBridge Start(PveSession session, PveVm vm, int port)
@@ -90,7 +79,7 @@ namespace KvmPve
             return bridge;
         }
 
-        public void Dispose()
+        public override void Dispose()
         {
             if (!_closed.IsCancellationRequested)
             {

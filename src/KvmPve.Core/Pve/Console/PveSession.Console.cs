@@ -54,12 +54,31 @@ namespace KvmPve
         }
 
         /// <summary>
+        /// The guest's text console (a VM's serial port, a container's console), the one this session keeps open for
+        /// it, or a new one: waits and typing share it, so text that arrives between them is not lost.
+        /// </summary>
+        internal async Task<PveTextConsole> TextConsoleAsync(PveVm vm, string? serial, CancellationToken cancellationToken)
+        {
+            foreach (PveConsole open in Consoles)
+            {
+                if (open is PveTextConsole text && text.VmId == vm.VmId && text.Serial == serial)
+                {
+                    return text;
+                }
+            }
+
+            EnsureOpen();
+            await CheckConsoleAsync(vm, "a text console", cancellationToken, containers: true).ConfigureAwait(false);
+            return await PveTextConsole.OpenAsync(this, vm, serial, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
         /// A console's guest must be a running VM: its state now (status/current; a listed guest's may be old) is read,
         /// and anything else refused before the console request, naming the guest and its state.
         /// </summary>
-        private async Task CheckConsoleAsync(PveVm vm, string what, CancellationToken cancellationToken)
+        private async Task CheckConsoleAsync(PveVm vm, string what, CancellationToken cancellationToken, bool containers = false)
         {
-            if (vm.Type != PveGuestType.Qemu)
+            if (vm.Type != PveGuestType.Qemu && !containers)
             {
                 throw KvmPveException.Invalid("PveNotAVm", $"Guest {vm.VmId} on {vm.Node} is a container: {what} go to VMs only.");
             }
@@ -68,7 +87,8 @@ namespace KvmPve
             string state = Json.JsonTree.String(status, "status") ?? "in an unknown state";
             if (state != "running")
             {
-                throw new KvmPveException(ErrorKind.InvalidOperation, "PveGuestNotRunning", $"VM {vm.VmId} on {vm.Node} is {state}: {what} need a running VM. Start it with Start-PveVm.");
+                string guest = vm.Type == PveGuestType.Qemu ? "VM" : "Container";
+                throw new KvmPveException(ErrorKind.InvalidOperation, "PveGuestNotRunning", $"{guest} {vm.VmId} on {vm.Node} is {state}: {what} need a running guest. Start it with Start-PveVm.");
             }
         }
     }

@@ -54,9 +54,9 @@ namespace KvmPve
             return (new WebSocketStream(socket), password);
         }
 
-        /// <summary>The console bridges of this session that are open.</summary>
-        public System.Collections.Generic.IReadOnlyList<PveConsoleBridge> Bridges =>
-            System.Linq.Enumerable.ToList(System.Linq.Enumerable.Where(System.Linq.Enumerable.OfType<PveConsoleBridge>(EndingWithSession()), b => b.IsOpen));
+        /// <summary>The consoles of this session that are open: VNC bridges and text consoles.</summary>
+        public System.Collections.Generic.IReadOnlyList<PveConsole> Consoles =>
+            System.Linq.Enumerable.ToList(System.Linq.Enumerable.Where(System.Linq.Enumerable.OfType<PveConsole>(EndingWithSession()), b => b.IsOpen));
 
         /// <summary>A <see cref="PveConsoleBridge"/> for a running VM on 127.0.0.1:<paramref name="port"/> (0: any free port).</summary>
         internal async Task<PveConsoleBridge> OpenConsoleBridgeAsync(PveVm vm, int port, CancellationToken cancellationToken)

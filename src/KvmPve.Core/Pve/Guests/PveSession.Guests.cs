@@ -186,6 +186,8 @@ namespace KvmPve
             return PveTask.FromUpid(Upid.Parse(upid.GetString()), this);
         }
 
+        internal static string GuestPathOf(PveVm vm) => GuestPath(vm.Node, vm.Type, vm.VmId);
+
         private static string GuestPath(string node, PveGuestType type, int vmId) =>
             NodePath(node) + (type == PveGuestType.Lxc ? "/lxc/" : "/qemu/") + vmId.ToString(CultureInfo.InvariantCulture);
 

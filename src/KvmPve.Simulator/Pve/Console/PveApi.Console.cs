@@ -49,26 +49,56 @@ public sealed partial class PveApi
                 ["cert"] = "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n",
             });
         }));
-        Handle("GET", "/nodes/{node}/qemu/{vmid}/vncwebsocket", r => WithGuest(r, "qemu", async g =>
+        foreach (string kind in new[] { "qemu", "lxc" })
         {
-            int port = int.Parse(r.Get("port") ?? "0", CultureInfo.InvariantCulture);
-            if (!Vnc.Take(r.Get("vncticket") ?? string.Empty, g.VmId, port, r.User!))
+            Handle("POST", $"/nodes/{{node}}/{kind}/{{vmid}}/termproxy", r => WithGuest(r, kind, g =>
             {
-                await PveResponse.Error(r.Context, 401, "permission denied - invalid vnc ticket");
-                return;
-            }
+                if (g.Status != "running")
+                {
+                    return PveResponse.Error(r.Context, 500, kind == "qemu" ? $"VM {g.VmId} not running" : $"CT {g.VmId} not running");
+                }
 
-            if (!r.Context.WebSockets.IsWebSocketRequest || !Options.VncServers.TryGetValue(g.VmId, out SimVncServer? server))
+                (string ticket, int port) = Vnc.Issue(g.VmId, r.User!, term: true);
+                return PveResponse.Data(r.Context, new JsonObject
+                {
+                    ["user"] = r.User,
+                    ["ticket"] = ticket,
+                    ["port"] = port,
+                    ["upid"] = $"UPID:{g.Node}:00001234:00005678:{DateTimeOffset.UtcNow.ToUnixTimeSeconds():X8}:vncproxy:{g.VmId}:{r.User}:",
+                });
+            }));
+            Handle("GET", $"/nodes/{{node}}/{kind}/{{vmid}}/vncwebsocket", r => WithGuest(r, kind, async g =>
             {
-                await PveResponse.Data(r.Context, new JsonObject { ["port"] = port.ToString(CultureInfo.InvariantCulture) });
-                return;
-            }
+                int port = int.Parse(r.Get("port") ?? "0", CultureInfo.InvariantCulture);
+                string ticket = r.Get("vncticket") ?? string.Empty;
+                bool? term = Vnc.Take(ticket, g.VmId, port, r.User!);
+                if (term == null)
+                {
+                    await PveResponse.Error(r.Context, 401, "permission denied - invalid vnc ticket");
+                    return;
+                }
 
-            // pve-http-server answers with the sub-protocol the client asked for (AnyEvent.pm websocket_proxy).
-            string? protocol = r.Context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault();
-            using System.Net.WebSockets.WebSocket socket = await r.Context.WebSockets.AcceptWebSocketAsync(protocol);
-            await Vnc.BridgeAsync(socket, server, r.Context.RequestAborted);
-        }));
+                SimVncServer? server = null;
+                if (!r.Context.WebSockets.IsWebSocketRequest || (term == false && !Options.VncServers.TryGetValue(g.VmId, out server)))
+                {
+                    await PveResponse.Data(r.Context, new JsonObject { ["port"] = port.ToString(CultureInfo.InvariantCulture) });
+                    return;
+                }
+
+                // pve-http-server answers with the sub-protocol the client asked for (AnyEvent.pm websocket_proxy).
+                string? protocol = r.Context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault();
+                using System.Net.WebSockets.WebSocket socket = await r.Context.WebSockets.AcceptWebSocketAsync(protocol);
+                if (term == true)
+                {
+                    await Vnc.TermAsync(socket, ticket, r.User!, Options.SerialServers.GetValueOrDefault(g.VmId), g.Name, r.Context.RequestAborted);
+                }
+                else
+                {
+                    await Vnc.BridgeAsync(socket, server!, r.Context.RequestAborted);
+                }
+            }));
+        }
+
         // status/current (qemu-server vm_status, pve-container): what the console endpoints' callers read first.
         foreach (string kind in new[] { "qemu", "lxc" })
         {

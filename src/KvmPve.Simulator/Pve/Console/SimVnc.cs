@@ -17,7 +17,7 @@ public sealed record SimVncServer(string Host, int Port, string Qmp);
 /// </summary>
 internal sealed class SimVnc
 {
-    private readonly ConcurrentDictionary<string, (int VmId, int Port, string User)> _tickets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int VmId, int Port, string User, bool Term)> _tickets = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _qmp = new(1, 1);
     private int _ports;
     private int _open;
@@ -30,15 +30,111 @@ internal sealed class SimVnc
         // generate_vnc_password: eight printable ASCII characters ('!' .. '~').
         string password = new(RandomNumberGenerator.GetBytes(8).Select(b => (char)('!' + b % 94)).ToArray());
         await SetPasswordAsync(server, password);
-        int port = 5900 + Interlocked.Increment(ref _ports) % 100;
-        string ticket = $"{password}:PVEVNC:{Convert.ToHexString(RandomNumberGenerator.GetBytes(12))}::{Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))}";
-        _tickets[ticket] = (vmId, port, user);
-        return (ticket, password, port);
+        (string ticket, int port) = Issue(vmId, user, term: false);
+        return (password + ":" + ticket, password, port);
     }
 
-    /// <summary>verify_vnc_ticket: the ticket of this user, guest and port, once.</summary>
-    public bool Take(string ticket, int vmId, int port, string user) =>
-        _tickets.TryRemove(ticket, out var issued) && (issued.VmId, issued.Port, issued.User) == (vmId, port, user);
+    /// <summary>termproxy: a port and a ticket for one text console (its password is the ticket, sent as "user:ticket").</summary>
+    public (string Ticket, int Port) Issue(int vmId, string user, bool term)
+    {
+        int port = 5900 + Interlocked.Increment(ref _ports) % 100;
+        string ticket = $"PVEVNC:{Convert.ToHexString(RandomNumberGenerator.GetBytes(12))}::{Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))}";
+        _tickets[ticket] = (vmId, port, user, term);
+        return (ticket, port);
+    }
+
+    /// <summary>verify_vnc_ticket: the ticket of this user, guest and port, once; whether it is a text console's (or null when refused).</summary>
+    public bool? Take(string ticket, int vmId, int port, string user)
+    {
+        // vncproxy's ticket carries its password first (qemu-server: "${password}:${ticket}"); verify_vnc_ticket drops it.
+        string bare = System.Text.RegularExpressions.Regex.Replace(ticket, "^.{8}:(PVEVNC:)", "$1");
+        return _tickets.TryRemove(bare, out var issued) && (issued.VmId, issued.Port, issued.User) == (vmId, port, user) ? issued.Term : null;
+    }
+
+    /// <summary>
+    /// A text console as termproxy serves it (pve-xtermjs termproxy/src/main.rs): the first message must be
+    /// "user:ticket" and a newline (checked against the ticket of the upgrade), "OK" goes back, then the guest's bytes as they come;
+    /// from the client "0:LEN:DATA" is typed, "1:COLS:ROWS:" a size, "2" a ping. Behind it a real serial port (a UNIX
+    /// socket of QEMU's) or the simulator's <see cref="SimShell"/>.
+    /// </summary>
+    public async Task TermAsync(WebSocket socket, string ticket, string user, string? serial, string guestName, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _open);
+        try
+        {
+            byte[] buffer = new byte[1 << 16];
+            WebSocketReceiveResult first = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (Encoding.UTF8.GetString(buffer, 0, first.Count) != user + ":" + ticket + "\n")
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "authentication failure", CancellationToken.None);
+                return;
+            }
+
+            await socket.SendAsync("OK"u8.ToArray(), WebSocketMessageType.Binary, true, cancellationToken);
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Socket? port = null;
+            if (serial != null)
+            {
+                port = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await port.ConnectAsync(new UnixDomainSocketEndPoint(serial), cancellationToken);
+            }
+
+            using (port)
+            {
+                var shell = port == null ? new SimShell(guestName) : null;
+                Func<byte[], Task> toGuest = port != null
+                    ? data => port.SendAsync(data, SocketFlags.None, done.Token).AsTask()
+                    : data => socket.SendAsync(Encoding.UTF8.GetBytes(shell!.Type(Encoding.UTF8.GetString(data))), WebSocketMessageType.Binary, true, done.Token);
+                if (shell != null)
+                {
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(shell.Greeting), WebSocketMessageType.Binary, true, done.Token);
+                }
+
+                Task fromGuest = port == null ? Task.Delay(Timeout.Infinite, done.Token) : Task.Run(async () =>
+                {
+                    byte[] read = new byte[1 << 16];
+                    int n;
+                    while ((n = await port.ReceiveAsync(read, SocketFlags.None, done.Token)) > 0)
+                    {
+                        await socket.SendAsync(read.AsMemory(0, n), WebSocketMessageType.Binary, true, done.Token);
+                    }
+                });
+                Task fromClient = Task.Run(async () =>
+                {
+                    var pending = new List<byte>();
+                    while (true)
+                    {
+                        WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, done.Token);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            return;
+                        }
+
+                        pending.AddRange(buffer.AsSpan(0, result.Count).ToArray());
+                        while (TermFrame.Next(pending) is byte[] data)
+                        {
+                            await toGuest(data);
+                        }
+                    }
+                });
+                await Task.WhenAny(fromGuest, fromClient);
+                await done.CancelAsync();
+            }
+
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException)
+        {
+            // Either side went away.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
 
     /// <summary>Pumps the WebSocket's binary messages to QEMU's VNC port and back until either side closes.</summary>
     public async Task BridgeAsync(WebSocket socket, SimVncServer server, CancellationToken cancellationToken)

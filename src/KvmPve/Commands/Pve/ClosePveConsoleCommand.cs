@@ -4,23 +4,25 @@ using KvmPve.Base;
 
 namespace KvmPve.Commands.Pve
 {
-    /// <summary>Closes console bridges: those given or piped in, or every open one of the session.</summary>
+    /// <summary>Closes consoles (VNC bridges, text consoles): those given or piped in, or every open one of the session.</summary>
     [Cmdlet(VerbsCommon.Close, "PveConsole", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(void))]
     public sealed class ClosePveConsoleCommand : PveCmdlet
     {
-        /// <summary>The bridges from Open-PveConsole -Vnc; without it, every open one of the session.</summary>
+        /// <summary>The consoles (from Open-PveConsole -Vnc, or the session's Consoles); without it, every open one of the session.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
-        public PveConsoleBridge[]? Bridge { get; set; }
+        [Alias("Bridge")]
+        public PveConsole[]? Console { get; set; }
 
         protected override void ProcessRecord()
         {
-            PveConsoleBridge[] bridges = Bridge ?? ResolveSession().Bridges.ToArray();
-            foreach (PveConsoleBridge bridge in bridges.Where(b => b.IsOpen))
+            PveConsole[] consoles = Console ?? ResolveSession().Consoles.ToArray();
+            foreach (PveConsole console in consoles.Where(c => c.IsOpen))
             {
-                if (ShouldProcess($"VNC bridge {bridge} to {bridge.Guest} ({bridge.VmId} on {bridge.Node})", "Close"))
+                string what = console is PveConsoleBridge bridge ? $"VNC bridge {bridge}" : "text console";
+                if (ShouldProcess($"{what} of {console.Guest} ({console.VmId} on {console.Node})", "Close"))
                 {
-                    bridge.Dispose();
+                    console.Dispose();
                 }
             }
         }

@@ -12,7 +12,7 @@ namespace KvmPve.Commands.Pve
     /// .vv file (and remote-viewer itself with -Launch).
     /// </summary>
     [Cmdlet(VerbsCommon.Open, "PveConsole", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = VmIdSet)]
-    [OutputType(typeof(PveConsoleBridge), typeof(PveSpiceFile))]
+    [OutputType(typeof(PveConsoleBridge), typeof(PveSpiceFile), typeof(PveTextConsole))]
     public sealed class OpenPveConsoleCommand : PveVmNameCmdlet
     {
         /// <summary>A VNC console: a bridge on 127.0.0.1 that any VNC viewer connects to, with the bridge's password.</summary>
@@ -23,6 +23,15 @@ namespace KvmPve.Commands.Pve
         [Parameter]
         [ValidateRange(0, 65535)]
         public int Port { get; set; }
+
+        /// <summary>A text console (a VM's serial port, a container's console) the session keeps for Wait-/Send-PveConsoleText, opened now so nothing it prints from here on is missed.</summary>
+        [Parameter]
+        public SwitchParameter Text { get; set; }
+
+        /// <summary>With -Text, the VM's serial port; by default the one PVE picks.</summary>
+        [Parameter]
+        [ValidateSet("serial0", "serial1", "serial2", "serial3")]
+        public string? Serial { get; set; }
 
         /// <summary>A SPICE console: the .vv file of PVE's spiceproxy (the VM needs a SPICE display, vga qxl).</summary>
         [Parameter]
@@ -42,19 +51,19 @@ namespace KvmPve.Commands.Pve
 
         protected override void ProcessRecord()
         {
-            if (Vnc == Spice.IsPresent)
+            if ((Vnc ? 1 : 0) + (Spice ? 1 : 0) + (Text ? 1 : 0) != 1)
             {
-                ThrowTerminatingError(KvmPveException.Invalid("PveConsoleKind", "Say which console: -Vnc (a local bridge for any VNC viewer) or -Spice (remote-viewer's file)."), null);
+                ThrowTerminatingError(KvmPveException.Invalid("PveConsoleKind", "Say which console: -Vnc (a local bridge for any VNC viewer), -Spice (remote-viewer's file) or -Text (a serial or container console)."), null);
             }
 
-            if (Vnc && (Path != null || Proxy != null || Launch))
+            if (!Spice && (Path != null || Proxy != null || Launch) || !Vnc && Port != 0 || !Text && Serial != null)
             {
-                ThrowTerminatingError(KvmPveException.Invalid("PveConsoleKind", "-Path, -Proxy and -Launch go with -Spice; -Vnc takes -Port."), null);
+                ThrowTerminatingError(KvmPveException.Invalid("PveConsoleKind", "-Path, -Proxy and -Launch go with -Spice; -Port with -Vnc; -Serial with -Text."), null);
             }
 
-            if (Vnc)
+            if (!Spice)
             {
-                OpenBridges();
+                OpenConsoles();
                 return;
             }
 
@@ -95,19 +104,22 @@ namespace KvmPve.Commands.Pve
             }
         }
 
-        private void OpenBridges()
+        private void OpenConsoles()
         {
             PveSession session = ResolveSession();
             foreach (PveVm vm in Guests(session))
             {
-                if (!ShouldProcessGuest(vm, Port == 0 ? "Open a VNC bridge on 127.0.0.1" : $"Open a VNC bridge on 127.0.0.1:{Port}"))
+                string action = Text ? $"Open its text console{(Serial == null ? string.Empty : " on " + Serial)}" : Port == 0 ? "Open a VNC bridge on 127.0.0.1" : $"Open a VNC bridge on 127.0.0.1:{Port}";
+                if (!ShouldProcessGuest(vm, action))
                 {
                     continue;
                 }
 
                 try
                 {
-                    WriteObject(Run(token => session.OpenConsoleBridgeAsync(vm, Port, token)));
+                    WriteObject(Text
+                        ? Run<PveConsole>(async token => await session.TextConsoleAsync(vm, Serial, token).ConfigureAwait(false))
+                        : Run<PveConsole>(async token => await session.OpenConsoleBridgeAsync(vm, Port, token).ConfigureAwait(false)));
                 }
                 catch (KvmPveException ex)
                 {
