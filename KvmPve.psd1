@@ -104,6 +104,7 @@
         'Wait-PveGuestAgent'
         'Invoke-PveGuestCommand'
         'Send-PveVmKey'
+        'Send-PveVmText'
         'Open-PveConsole'
         'Save-PveVmScreenshot'
         'Close-PveConsole'

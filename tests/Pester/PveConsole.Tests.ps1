@@ -51,6 +51,21 @@ Describe 'Send-PveVmKey' {
     }
 }
 
+Describe 'Send-PveVmText' {
+    It 'refuses what a US keyboard cannot type, naming it, before any request' {
+        $before = @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count
+        $e = { Send-PveVmText -VmId 100 'grüße' -Confirm:$false } | Should -Throw -ErrorId 'PveVmTextNotTypable,*' -PassThru
+        $e.Exception.Message | Should -BeLike "*'ü' cannot be typed*US keyboard*Send-PveConsoleText*"
+        @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count | Should -Be $before
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $before = @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count
+        Send-PveVmText -VmId 100 'root' -WhatIf
+        @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count | Should -Be $before
+    }
+}
+
 Describe 'VNC consoles without a VNC server to reach' {
     It 'refuses a stopped VM''s screenshot and bridge, naming its state, before any console request' {
         $before = @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count

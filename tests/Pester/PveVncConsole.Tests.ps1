@@ -104,6 +104,30 @@ print(w, h, len(pixels))
             Close-PveConsole $console -Confirm:$false
             $console.IsOpen | Should -BeFalse
         }
+
+        It 'presses a key through QEMU''s own monitor (sendkey): Escape opens the boot menu' {
+            $null = Open-PveConsole -VmId 100 -Text -Serial serial0 -Confirm:$false
+            Invoke-TestQmp $qemu system_reset
+            $null = Wait-PveConsoleText -VmId 100 -Serial serial0 'Press ESC for boot menu*' -TimeoutSec 30
+            Send-PveVmKey -VmId 100 esc -Confirm:$false
+            Wait-PveConsoleText -VmId 100 -Serial serial0 'Select boot device*' -TimeoutSec 20 | Should -BeLike 'Select boot device*'
+            Close-PveConsole -Confirm:$false
+        }
+
+        It 'types on the VM''s keyboard through VNC key events: Escape opens the boot menu' {
+            $null = Open-PveConsole -VmId 100 -Text -Serial serial0 -Confirm:$false
+            Invoke-TestQmp $qemu system_reset
+            $null = Wait-PveConsoleText -VmId 100 -Serial serial0 'Press ESC for boot menu*' -TimeoutSec 30
+            Send-PveVmText -VmId 100 ([string][char]27) -Confirm:$false
+            Wait-PveConsoleText -VmId 100 -Serial serial0 'Select boot device*' -TimeoutSec 20 | Should -BeLike 'Select boot device*'
+            Close-PveConsole -Confirm:$false
+        }
+
+        It 'reports what QEMU''s monitor refuses, in its words' {
+            # QEMU 7.2 (Debian 12) has no F13; QEMU 8 added it (qapi/ui.json), so the module lets it through.
+            $e = { Send-PveVmKey -VmId 100 f13 -Confirm:$false -ErrorAction Stop } | Should -Throw -PassThru
+            $e.Exception.Message | Should -BeLike '*f13*'
+        }
     }
 
     Context 'Open-PveConsole -Vnc' {

@@ -114,7 +114,7 @@ public sealed class SimulatorHost : IAsyncDisposable
             host.Pve.Options.GuestIpDelays[vmId] = TimeSpan.FromSeconds(double.Parse(context.Request.Query["seconds"].ToString(), System.Globalization.CultureInfo.InvariantCulture));
             return context.Response.WriteAsJsonAsync(new { vmid = vmId });
         });
-        router.Map("GET", "/_simulator/pve/consoles", context => context.Response.WriteAsJsonAsync(new { vnc = host.Pve.OpenVncSockets }));
+        router.Map("GET", "/_simulator/pve/consoles", context => context.Response.WriteAsJsonAsync(new { vnc = host.Pve.OpenVncSockets, text = host.Pve.OpenTermSockets }));
         router.Map("GET", "/_simulator/pve/keys", context => context.Response.WriteAsJsonAsync(host.Pve.SentKeys.ToDictionary(k => k.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), k => k.Value.ToArray())));
         router.Map("GET", "/_simulator/pve/tasks", context => context.Response.WriteAsJsonAsync(new { mostRunningAtOnce = host.Pve.Cluster.MostTasksRunningAtOnce() }));
         app.Run(async context =>

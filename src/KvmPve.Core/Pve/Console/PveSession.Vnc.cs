@@ -66,6 +66,21 @@ namespace KvmPve
             return PveConsoleBridge.Start(this, vm, port);
         }
 
+        /// <summary>Types <paramref name="text"/> on the VM's keyboard through a VNC console of its own (key events, any length); every character checked first.</summary>
+        internal async Task TypeVmTextAsync(PveVm vm, string text, CancellationToken cancellationToken)
+        {
+            UsKeyboard.Check(text);
+            (Stream stream, string password) = await OpenVncAsync(vm, cancellationToken).ConfigureAwait(false);
+            using (stream)
+            {
+                RfbClient rfb = await RfbClient.ConnectAsync(stream, password, cancellationToken).ConfigureAwait(false);
+                await rfb.TypeAsync(text, cancellationToken).ConfigureAwait(false);
+
+                // A screen update asked for after the keys comes back after them: the VNC server has taken them all.
+                await rfb.CaptureAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         /// <summary>The VM's screen through VNC as a PNG at <paramref name="path"/> (written whole or not at all), within the session's timeout.</summary>
         internal async Task<PveScreenshot> SaveScreenshotAsync(PveVm vm, string path, CancellationToken cancellationToken)
         {

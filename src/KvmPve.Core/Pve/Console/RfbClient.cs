@@ -134,6 +134,42 @@ namespace KvmPve
             return pixels;
         }
 
+        /// <summary>
+        /// Types <paramref name="text"/> as KeyEvents: each character's X keysym, Shift held around those a US
+        /// keyboard shifts (QEMU lowercases a letter's keysym and keeps the shift state the viewer sends, ui/vnc.c
+        /// key_event), Return for a line break, Tab, Backspace and Escape for their characters.
+        /// </summary>
+        public async Task TypeAsync(string text, CancellationToken cancellationToken)
+        {
+            var events = new MemoryStream();
+            foreach (char c in text)
+            {
+                (uint keysym, bool shift) = UsKeyboard.Keysym(c);
+                if (shift)
+                {
+                    KeyEvent(events, UsKeyboard.ShiftKeysym, true);
+                }
+
+                KeyEvent(events, keysym, true);
+                KeyEvent(events, keysym, false);
+                if (shift)
+                {
+                    KeyEvent(events, UsKeyboard.ShiftKeysym, false);
+                }
+            }
+
+            await Rfb.WriteAsync(_stream, events.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+
+        private static void KeyEvent(Stream events, uint keysym, bool down)
+        {
+            events.WriteByte(4);
+            events.WriteByte(down ? (byte)1 : (byte)0);
+            events.WriteByte(0);
+            events.WriteByte(0);
+            events.Write(Rfb.U32Bytes(keysym), 0, 4);
+        }
+
         private Task RequestAsync(CancellationToken cancellationToken) =>
             Rfb.WriteAsync(_stream, new byte[] { 3, 0, 0, 0, 0, 0, (byte)(Width >> 8), (byte)Width, (byte)(Height >> 8), (byte)Height }, cancellationToken);
     }

@@ -22,6 +22,9 @@ public sealed partial class PveApi
     /// <summary>VNC WebSockets open now (through vncwebsocket), for tests.</summary>
     public int OpenVncSockets => _vnc?.Open ?? 0;
 
+    /// <summary>Text console WebSockets open now, for tests.</summary>
+    public int OpenTermSockets => _vnc?.OpenTerm ?? 0;
+
     private void MapConsole()
     {
         Handle("POST", "/nodes/{node}/qemu/{vmid}/vncproxy", r => WithGuest(r, "qemu", async g =>
@@ -125,22 +128,35 @@ public sealed partial class PveApi
             }));
         }
 
-        Handle("PUT", "/nodes/{node}/qemu/{vmid}/sendkey", r => WithGuest(r, "qemu", g =>
+        Handle("PUT", "/nodes/{node}/qemu/{vmid}/sendkey", r => WithGuest(r, "qemu", async g =>
         {
             if (g.Status != "running")
             {
-                return PveResponse.Error(r.Context, 500, $"VM {g.VmId} not running");
+                await PveResponse.Error(r.Context, 500, $"VM {g.VmId} not running");
+                return;
             }
 
             string keys = r.Get("key") ?? string.Empty;
-            string? bad = keys.Split('-').FirstOrDefault(k => !(QemuKeys.Contains(k) || (k.StartsWith("0x", StringComparison.Ordinal) && k.Length > 2 && k[2..].All(Uri.IsHexDigit))));
-            if (bad != null)
+            string bad;
+            if (Options.VncServers.TryGetValue(g.VmId, out SimVncServer? qemu))
             {
-                return PveResponse.Error(r.Context, 500, $"invalid parameter: {bad}");
+                // A real QEMU: its monitor says what it refuses; qemu-server dies with that output (vm_sendkey).
+                bad = await QemuQmp.HumanAsync(qemu.Qmp, "sendkey " + keys);
+            }
+            else
+            {
+                string? unknown = keys.Split('-').FirstOrDefault(k => !(QemuKeys.Contains(k) || (k.StartsWith("0x", StringComparison.Ordinal) && k.Length > 2 && k[2..].All(Uri.IsHexDigit))));
+                bad = unknown == null ? string.Empty : $"invalid parameter: {unknown}";
+            }
+
+            if (bad.Length > 0)
+            {
+                await PveResponse.Error(r.Context, 500, bad.Trim());
+                return;
             }
 
             SentKeys.GetOrAdd(g.VmId, _ => new ConcurrentQueue<string>()).Enqueue(keys);
-            return PveResponse.Data(r.Context, null);
+            await PveResponse.Data(r.Context, null);
         }));
         Handle("POST", "/nodes/{node}/qemu/{vmid}/spiceproxy", r => WithGuest(r, "qemu", g =>
         {

@@ -21,9 +21,13 @@ internal sealed class SimVnc
     private readonly SemaphoreSlim _qmp = new(1, 1);
     private int _ports;
     private int _open;
+    private int _openTerm;
 
     /// <summary>WebSockets carrying VNC now, for tests.</summary>
     public int Open => Volatile.Read(ref _open);
+
+    /// <summary>WebSockets carrying text consoles now, for tests.</summary>
+    public int OpenTerm => Volatile.Read(ref _openTerm);
 
     public async Task<(string Ticket, string Password, int Port)> ProxyAsync(int vmId, string user, SimVncServer server)
     {
@@ -59,7 +63,7 @@ internal sealed class SimVnc
     /// </summary>
     public async Task TermAsync(WebSocket socket, string ticket, string user, string? serial, string guestName, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _open);
+        Interlocked.Increment(ref _openTerm);
         try
         {
             byte[] buffer = new byte[1 << 16];
@@ -132,7 +136,7 @@ internal sealed class SimVnc
         }
         finally
         {
-            Interlocked.Decrement(ref _open);
+            Interlocked.Decrement(ref _openTerm);
         }
     }
 
@@ -204,14 +208,25 @@ internal sealed class SimVnc
 public static class QemuQmp
 {
     /// <summary>Sets the VNC password ("set_password", protocol vnc), as "qm vncproxy" does for each console.</summary>
-    public static async Task SetVncPasswordAsync(string qmp, string password)
+    public static Task SetVncPasswordAsync(string qmp, string password) =>
+        CommandAsync(qmp, JsonSerializer.Serialize(new { execute = "set_password", arguments = new { protocol = "vnc", password } }));
+
+    /// <summary>A human monitor command (qemu-server's hmp_cmd, as vm_sendkey uses for "sendkey"); its output, empty when it succeeded.</summary>
+    public static async Task<string> HumanAsync(string qmp, string command)
+    {
+        string answer = await CommandAsync(qmp, JsonSerializer.Serialize(new { execute = "human-monitor-command", arguments = new { command_line = command } }).Replace("command_line", "command-line", StringComparison.Ordinal));
+        return JsonDocument.Parse(answer).RootElement.GetProperty("return").GetString() ?? string.Empty;
+    }
+
+    private static async Task<string> CommandAsync(string qmp, string request)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(qmp));
         using var stream = new NetworkStream(socket);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         await reader.ReadLineAsync(); // greeting
-        foreach (string command in new[] { """{"execute":"qmp_capabilities"}""", JsonSerializer.Serialize(new { execute = "set_password", arguments = new { protocol = "vnc", password } }) })
+        string last = string.Empty;
+        foreach (string command in new[] { """{"execute":"qmp_capabilities"}""", request })
         {
             await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
             string? answer = await reader.ReadLineAsync();
@@ -224,6 +239,10 @@ public static class QemuQmp
             {
                 throw new InvalidOperationException($"QEMU's QMP refused {command.Split(',')[0]}: {answer}");
             }
+
+            last = answer;
         }
+
+        return last;
     }
 }
