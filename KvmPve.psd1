@@ -111,6 +111,7 @@
         'Enter-PveConsole'
         'Wait-PveConsoleText'
         'Send-PveConsoleText'
+        'Invoke-PveVmSequence'
         'Get-PveGuestFile'
         'Set-PveGuestFile'
         'New-PveBackup'

@@ -153,6 +153,43 @@ Describe 'Text consoles (termproxy; the simulator''s scripted login where no ser
     }
 }
 
+Describe 'Invoke-PveVmSequence (the step files of Invoke-PiKvmSequence, on a VM)' {
+    It 'lists every step with -WhatIf and sends nothing' {
+        $before = @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.method -ne 'GET' }).Count
+        Invoke-PveVmSequence -VmId 101 -Step @{ Power = 'On' }, @{ WaitText = 'login:' }, @{ Key = 'Ctrl+Alt+Delete' } -WhatIf
+        @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.method -ne 'GET' }).Count | Should -Be $before
+    }
+
+    It 'starts the VM, waits for its console''s prompt and presses keys, writing each step' {
+        $file = Join-Path $TestDrive 'vm.psd1'
+        Set-Content $file "@{ Steps = @( @{ Power = 'On' }, @{ WaitText = 'login:'; TimeoutSec = 20 }, @{ Key = 'Ctrl+Alt+Delete', 'Enter' }, @{ Sleep = 0.1 } ) }"
+        $results = @(Invoke-PveVmSequence $file -VmId 101 -Confirm:$false)
+        $results.Count | Should -Be 4
+        $results[0].Description | Should -Be 'Power On'
+        (Get-PveVm -VmId 101).Status | Should -Be 'running'
+        $results[1].Result | Should -Be 'web02 login: '
+        Get-SentKey 101 | Should -Be @('ctrl-alt-delete', 'ret')
+        Close-PveConsole -Confirm:$false
+    }
+
+    It 'refuses a PiKVM-only step or a key QEMU does not know before anything runs, naming the step' {
+        $before = @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.method -ne 'GET' }).Count
+        { Invoke-PveVmSequence -VmId 101 -Step @{ Sleep = 1 }, @{ Mount = 'debian.iso' } -Confirm:$false } | Should -Throw -ErrorId 'PiKvmInvalidStep,*' -ExpectedMessage '*Step 2*Mount is a PiKVM step*Type, Key, WaitText, Sleep, Power*'
+        { Invoke-PveVmSequence -VmId 101 -Step @{ Key = 'Hyperr' } -Confirm:$false } | Should -Throw -ErrorId 'PiKvmInvalidStep,*' -ExpectedMessage '*Step 1*Hyperr*'
+        { Invoke-PveVmSequence -VmId 101 -Step @{ Type = 'grüße' } -Confirm:$false } | Should -Throw -ErrorId 'PiKvmInvalidStep,*' -ExpectedMessage "*Step 1*'ü' cannot be typed*"
+        @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.method -ne 'GET' }).Count | Should -Be $before
+    }
+
+    It 'stops at the first failing step, naming it and what did not run' {
+        $errors = $null
+        $results = @(Invoke-PveVmSequence -VmId 101 -Step @{ WaitText = 'never'; TimeoutSec = 1 }, @{ Key = 'Enter' } -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 0
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'PveVmStepFailed,*'
+        $errors[0].Exception.Message | Should -BeLike "*web02 (101 on pve1): step 1 (Wait up to 1 s for 'never') failed after*steps 2 and on did not run*"
+        Close-PveConsole -Confirm:$false
+    }
+}
+
 Describe 'Open-PveConsole -Spice' {
     It 'writes remote-viewer''s file for a VM with a SPICE display, without showing its ticket' {
         Set-PveVmConfig -VmId 101 -Parameter @{ vga = 'qxl' } -Confirm:$false

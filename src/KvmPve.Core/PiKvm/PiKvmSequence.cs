@@ -49,7 +49,7 @@ namespace KvmPve
     /// </summary>
     public static class PiKvmSequence
     {
-        private static readonly Dictionary<string, string[]> Options = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+        private static readonly Dictionary<string, string[]> PiKvmOptions = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
         {
             ["Type"] = new[] { "Keymap", "Slow" },
             ["Key"] = Array.Empty<string>(),
@@ -60,10 +60,23 @@ namespace KvmPve
             ["Mouse"] = Array.Empty<string>(),
         };
 
+        /// <summary>The steps that make sense on a Proxmox VE VM (Invoke-PveVmSequence): text by VNC, keys by sendkey, the serial console's text, power.</summary>
+        private static readonly Dictionary<string, string[]> VmOptions = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Type"] = Array.Empty<string>(),
+            ["Key"] = Array.Empty<string>(),
+            ["WaitText"] = new[] { "Regex", "TimeoutSec", "Serial" },
+            ["Sleep"] = Array.Empty<string>(),
+            ["Power"] = new[] { "Wait" },
+        };
+
         private static readonly string[] MouseKeys = { "MoveTo", "Relative", "Click", "DoubleClick", "Wheel" };
 
-        /// <summary>The steps checked one by one; the first bad one is an argument error naming its number.</summary>
-        public static IReadOnlyList<PiKvmStep> Parse(IEnumerable<object?> steps)
+        /// <summary>
+        /// The steps checked one by one, for a PiKVM or (<paramref name="vm"/>) a Proxmox VE VM: one format for both;
+        /// the first bad step is an argument error naming its number.
+        /// </summary>
+        public static IReadOnlyList<PiKvmStep> Parse(IEnumerable<object?> steps, bool vm = false)
         {
             var parsed = new List<PiKvmStep>();
             int number = 0;
@@ -72,7 +85,7 @@ namespace KvmPve
                 number++;
                 try
                 {
-                    parsed.Add(ParseOne(number, item as IDictionary ?? throw Bad("is not a hashtable such as @{ Type = 'text' }")));
+                    parsed.Add(ParseOne(number, item as IDictionary ?? throw Bad("is not a hashtable such as @{ Type = 'text' }"), vm));
                 }
                 catch (KvmPveException ex) when (ex.Kind == ErrorKind.InvalidArgument)
                 {
@@ -88,20 +101,22 @@ namespace KvmPve
             return parsed;
         }
 
-        private static PiKvmStep ParseOne(int number, IDictionary table)
+        private static PiKvmStep ParseOne(int number, IDictionary table, bool vm)
         {
+            Dictionary<string, string[]> known = vm ? VmOptions : PiKvmOptions;
             string[] keys = table.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? string.Empty).ToArray();
-            string[] actions = keys.Where(Options.ContainsKey).ToArray();
+            string[] actions = keys.Where(known.ContainsKey).ToArray();
             if (actions.Length != 1)
             {
-                throw Bad($"has {(actions.Length == 0 ? "no action" : "several actions (" + string.Join(", ", actions) + ")")}: give exactly one of {string.Join(", ", Options.Keys)}");
+                string other = vm && keys.Any(PiKvmOptions.ContainsKey) ? $" ({string.Join(", ", keys.Where(PiKvmOptions.ContainsKey))} is a PiKVM step)" : string.Empty;
+                throw Bad($"has {(actions.Length == 0 ? "no action" + other : "several actions (" + string.Join(", ", actions) + ")")}: give exactly one of {string.Join(", ", known.Keys)}");
             }
 
-            string action = Options.Keys.First(k => string.Equals(k, actions[0], StringComparison.OrdinalIgnoreCase));
-            string? unknown = keys.FirstOrDefault(k => !string.Equals(k, actions[0], StringComparison.OrdinalIgnoreCase) && !Options[action].Contains(k, StringComparer.OrdinalIgnoreCase));
+            string action = known.Keys.First(k => string.Equals(k, actions[0], StringComparison.OrdinalIgnoreCase));
+            string? unknown = keys.FirstOrDefault(k => !string.Equals(k, actions[0], StringComparison.OrdinalIgnoreCase) && !known[action].Contains(k, StringComparer.OrdinalIgnoreCase));
             if (unknown != null)
             {
-                throw Bad($"'{unknown}' is not an option of {action}{(Options[action].Length == 0 ? " (it takes none)" : ": valid are " + string.Join(", ", Options[action]))}");
+                throw Bad($"'{unknown}' is not an option of {action}{(known[action].Length == 0 ? " (it takes none)" : ": valid are " + string.Join(", ", known[action]))}");
             }
 
             var options = new Hashtable(StringComparer.OrdinalIgnoreCase);
@@ -112,24 +127,36 @@ namespace KvmPve
 
             object? value = table[actions[0]];
             var step = new PiKvmStep { Number = number, Action = action, Value = value, Options = options };
-            step.Description = Check(step);
+            step.Description = Check(step, vm);
             return step;
         }
 
         /// <summary>Checks a step's value and options, and says in words what it does.</summary>
-        private static string Check(PiKvmStep step)
+        private static string Check(PiKvmStep step, bool vm)
         {
             IDictionary o = step.Options;
             switch (step.Action)
             {
                 case "Type":
                     string text = step.Value as string ?? throw Bad("Type needs the text to type");
+                    if (vm)
+                    {
+                        UsKeyboard.Check(text);
+                    }
+
                     return $"Type {text.Length} characters";
                 case "Key":
                     string[] keys = Strings(step.Value) ?? throw Bad("Key needs a key or keys, such as 'Enter' or @('Ctrl+Alt+Delete', 'Enter')");
                     foreach (string chord in keys)
                     {
-                        PiKvmKeys.ParseChord(chord);
+                        if (vm)
+                        {
+                            PveVmKeys.ToQemu(chord);
+                        }
+                        else
+                        {
+                            PiKvmKeys.ParseChord(chord);
+                        }
                     }
 
                     return "Press " + string.Join(", ", keys);
@@ -137,6 +164,11 @@ namespace KvmPve
                     string pattern = step.Value as string ?? throw Bad("WaitText needs the text to wait for");
                     PiKvmSession.Matcher(pattern, Flag(o, "Regex"));
                     PiKvmSession.CheckRegion(Ints(o["Region"]));
+                    if (o["Serial"] is object serial && !(serial is string port && System.Text.RegularExpressions.Regex.IsMatch(port, "^serial[0-3]$")))
+                    {
+                        throw Bad($"Serial '{serial}' is not serial0 to serial3");
+                    }
+
                     return $"Wait up to {Seconds(o, "TimeoutSec", 300)} s for '{pattern}'";
                 case "Sleep":
                     double sleep = Number(step.Value) ?? throw Bad("Sleep needs a number of seconds");
@@ -209,6 +241,16 @@ namespace KvmPve
                     return null;
             }
         }
+
+        internal static string[]? Keys(object? value) => Strings(value);
+
+        internal static bool WaitFlag(IDictionary options, string name) => options[name] == null || Flag(options, name);
+
+        internal static double TimeoutOf(IDictionary options) => Seconds(options, "TimeoutSec", 300);
+
+        internal static bool RegexFlag(IDictionary options) => Flag(options, "Regex");
+
+        internal static double SleepOf(PiKvmStep step) => Number(step.Value)!.Value;
 
         private static PiKvmMouseAction Mouse(IDictionary mouse)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -32,7 +31,7 @@ namespace KvmPve.Commands.PiKvm
         {
             PiKvmSession session = ResolveSession();
             IReadOnlyList<PiKvmStep> steps = Array.Empty<PiKvmStep>();
-            CheckFirst(() => steps = PiKvmSequence.Parse(ParameterSetName == StepSet ? Step.Select(PSObjectBuilder.Unwrap) : ReadFile()), Path);
+            CheckFirst(() => steps = PiKvmSequence.Parse(ParameterSetName == StepSet ? Step.Select(PSObjectBuilder.Unwrap) : SequenceFile.Read(this, Path)), Path);
             foreach (PiKvmStep step in steps)
             {
                 if (!ShouldProcess($"the machine behind {session.Server}", $"Step {step.Number}: {step.Description}"))
@@ -52,33 +51,6 @@ namespace KvmPve.Commands.PiKvm
                         $"Step {step.Number} ({step.Description}) failed after {watch.Elapsed.TotalSeconds:F1} s, so steps {step.Number + 1} and on did not run: {ex.Message}", ex.StatusCode, ex.ServerError, ex), step);
                 }
             }
-        }
-
-        /// <summary>The data file's Steps, read as data only (Import-PowerShellDataFile runs no code from it).</summary>
-        private IEnumerable<object?> ReadFile()
-        {
-            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (!System.IO.File.Exists(file))
-            {
-                throw KvmPveException.Invalid("PiKvmSequenceNotFound", $"There is no sequence file '{file}'.");
-            }
-
-            Hashtable data;
-            try
-            {
-                data = (Hashtable)InvokeCommand.InvokeScript("param($p) Import-PowerShellDataFile -LiteralPath $p", file)[0].BaseObject;
-            }
-            catch (RuntimeException ex)
-            {
-                throw KvmPveException.Invalid("PiKvmInvalidSequence", $"'{file}' is not a PowerShell data file: {ex.Message}");
-            }
-
-            if (!(data["Steps"] is object steps) || !(PSObjectBuilder.Unwrap(steps) is IEnumerable list) || steps is string)
-            {
-                throw KvmPveException.Invalid("PiKvmInvalidSequence", $"'{file}' has no Steps: write @{{ Steps = @( @{{ Power = 'On' }}, ... ) }}.");
-            }
-
-            return list.Cast<object?>().Select(PSObjectBuilder.Unwrap);
         }
     }
 }
