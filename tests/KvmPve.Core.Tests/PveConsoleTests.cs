@@ -110,3 +110,40 @@ public class PveConsoleTests : PveTest
         Assert.Contains("no spice port", ex.Message);
     }
 }
+
+/// <summary>Text consoles through the simulator's termproxy (its scripted login where no serial port is behind a guest).</summary>
+public class PveTextConsoleTests : PveTest
+{
+    private static async Task<PveVm> Vm(PveSession session, int vmid) =>
+        (await session.GetVmsAsync(new PveVmQuery { VmId = [vmid] }, _ => { }, CancellationToken.None)).Single();
+
+    [Fact]
+    public async Task Waits_consume_what_they_matched_and_typing_counts_utf8_bytes()
+    {
+        using PveSession session = await ConnectPve();
+        PveVm vm = await Vm(session, 102);
+        PveTextConsole console = await session.TextConsoleAsync(vm, null, CancellationToken.None);
+        Func<string, (string Match, int End)?> login = PiKvmSession.Locator("login:", false);
+        Assert.Equal("db01 login: ", await console.WaitAsync("login:", login, TimeSpan.FromSeconds(5), CancellationToken.None));
+        await console.SendAsync("root\rpw\recho \u00e9t\u00e9 \u2713\r", CancellationToken.None);
+        Assert.Equal("\u00e9t\u00e9 \u2713", await console.WaitAsync("x", PiKvmSession.Locator("^\u00e9t\u00e9 \u2713$", true), TimeSpan.FromSeconds(5), CancellationToken.None));
+        // The login prompt was consumed: waiting for it again waits for a new one, and says what it saw.
+        var ex = await Assert.ThrowsAsync<KvmPveException>(() => console.WaitAsync("login:", login, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.Equal((ErrorKind.OperationTimeout, "PveConsoleTextTimeout"), (ex.Kind, ex.ErrorId));
+        Assert.Contains("Last seen: 'root@db01:~#'", ex.Message);
+        Assert.Same(console, await session.TextConsoleAsync(vm, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_closed_console_ends_a_wait_and_the_session_closes_its_consoles()
+    {
+        using PveSession session = await ConnectPve();
+        PveTextConsole console = await session.TextConsoleAsync(await Vm(session, 102), null, CancellationToken.None);
+        Task<string> waiting = console.WaitAsync("never", PiKvmSession.Locator("never", false), TimeSpan.FromSeconds(30), CancellationToken.None);
+        console.Dispose();
+        Assert.Equal("PveConsoleClosed", (await Assert.ThrowsAsync<KvmPveException>(() => waiting)).ErrorId);
+        PveTextConsole second = await session.TextConsoleAsync(await Vm(session, 102), null, CancellationToken.None);
+        session.Dispose();
+        Assert.False(second.IsOpen);
+    }
+}

@@ -122,6 +122,16 @@ namespace KvmPve
         /// <summary>The pattern as a function from screen text to what matched; a bad regex is refused before any request.</summary>
         internal static Func<string, string?> Matcher(string pattern, bool regex)
         {
+            Func<string, (string Match, int End)?> locate = Locator(pattern, regex);
+            return text => locate(text)?.Match;
+        }
+
+        /// <summary>
+        /// Like <see cref="Matcher"/>, with where the match ends in the text (a console's wait consumes up to there): a
+        /// wildcard matches the first line it fits (the last one too, without its newline), a regex anywhere (multi-line).
+        /// </summary>
+        internal static Func<string, (string Match, int End)?> Locator(string pattern, bool regex)
+        {
             if (string.IsNullOrEmpty(pattern))
             {
                 throw KvmPveException.Invalid("PiKvmInvalidPattern", "-Pattern is empty: give the text to wait for.");
@@ -139,11 +149,26 @@ namespace KvmPve
                     throw KvmPveException.Invalid("PiKvmInvalidPattern", $"'{pattern}' is not a valid regular expression: {ex.Message}");
                 }
 
-                return text => compiled.Match(text) is Match m && m.Success ? m.Value : null;
+                return text => compiled.Match(text) is Match m && m.Success ? (m.Value, m.Index + m.Length) : ((string, int)?)null;
             }
 
             string wildcard = (pattern.StartsWith("*", StringComparison.Ordinal) ? string.Empty : "*") + pattern + (pattern.EndsWith("*", StringComparison.Ordinal) ? string.Empty : "*");
-            return text => text.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => Wildcard.IsMatch(l, wildcard));
+            return text =>
+            {
+                int start = 0;
+                foreach (string raw in text.Split('\n'))
+                {
+                    string line = raw.TrimEnd('\r');
+                    if (Wildcard.IsMatch(line, wildcard))
+                    {
+                        return (line, start + raw.Length);
+                    }
+
+                    start += raw.Length + 1;
+                }
+
+                return null;
+            };
         }
 
         private static string Shorten(string text) => text.Length <= 400 ? text : "…" + text.Substring(text.Length - 400);

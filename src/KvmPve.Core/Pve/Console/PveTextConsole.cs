@@ -83,10 +83,10 @@ namespace KvmPve
 
         /// <summary>
         /// Waits until the text received and not yet consumed matches <paramref name="find"/> (a wildcard line or a
-        /// regex, <see cref="PiKvmSession.Matcher"/>), consumes it up to the match's end and returns the match; after
+        /// regex, <see cref="PiKvmSession.Locator"/>), consumes it up to the match's end and returns the match; after
         /// <paramref name="timeout"/> an OperationTimeout names the last text seen.
         /// </summary>
-        internal async Task<string> WaitAsync(string pattern, Func<string, string?> find, TimeSpan timeout, CancellationToken cancellationToken)
+        internal async Task<string> WaitAsync(string pattern, Func<string, (string Match, int End)?> find, TimeSpan timeout, CancellationToken cancellationToken)
         {
             using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -97,11 +97,10 @@ namespace KvmPve
                     lock (_text)
                     {
                         string pending = _text.ToString(_consumed, _text.Length - _consumed);
-                        if (find(pending) is string match)
+                        if (find(pending) is (string Match, int End) found)
                         {
-                            int at = pending.IndexOf(match, StringComparison.Ordinal);
-                            _consumed += (at < 0 ? 0 : at) + match.Length;
-                            return match;
+                            _consumed += found.End;
+                            return found.Match;
                         }
 
                         if (!IsOpen)

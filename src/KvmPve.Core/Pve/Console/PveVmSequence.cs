@@ -25,7 +25,7 @@ namespace KvmPve
                 case "WaitText":
                     string pattern = (string)step.Value!;
                     PveTextConsole console = await session.TextConsoleAsync(vm, o["Serial"] as string, cancellationToken).ConfigureAwait(false);
-                    return await console.WaitAsync(pattern, PiKvmSession.Matcher(pattern, PiKvmSequence.RegexFlag(o)), TimeSpan.FromSeconds(PiKvmSequence.TimeoutOf(o)), cancellationToken).ConfigureAwait(false);
+                    return await console.WaitAsync(pattern, PiKvmSession.Locator(pattern, PiKvmSequence.RegexFlag(o)), TimeSpan.FromSeconds(PiKvmSequence.TimeoutOf(o)), cancellationToken).ConfigureAwait(false);
                 case "Sleep":
                     await Task.Delay(TimeSpan.FromSeconds(PiKvmSequence.SleepOf(step)), cancellationToken).ConfigureAwait(false);
                     return null;

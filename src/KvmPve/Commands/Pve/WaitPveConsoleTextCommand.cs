@@ -28,8 +28,8 @@ namespace KvmPve.Commands.Pve
 
         protected override void ProcessRecord()
         {
-            Func<string, string?> find = null!;
-            CheckFirst(() => find = PiKvmSession.Matcher(Pattern, Regex), Pattern);
+            Func<string, (string Match, int End)?> find = null!;
+            CheckFirst(() => find = PiKvmSession.Locator(Pattern, Regex), Pattern);
             PveSession session = ResolveSession();
             foreach (PveVm vm in Guests(session))
             {
