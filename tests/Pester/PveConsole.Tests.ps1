@@ -121,6 +121,20 @@ Describe 'Text consoles (termproxy; the simulator''s scripted login where no ser
         { Wait-PveConsoleText -VmId 102 '([' -Regex } | Should -Throw -ErrorId 'PiKvmInvalidPattern,*'
     }
 
+    It 'ends a wait at once on Ctrl+C (the pipeline stopped)' {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$(Get-KvmPveModulePath)'; `$c = [pscredential]::new('root@pam', (ConvertTo-SecureString 'proxmox' -AsPlainText -Force)); `$null = Connect-Pve $($sim.Host) -Port $($sim.Port) -Credential `$c -CertificateThumbprint $($sim.Thumbprint); Wait-PveConsoleText -VmId 102 'never shown' -TimeoutSec 120")
+        $run = $shell.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        while ((Invoke-RestMethod "$($sim.BaseUri)_simulator/pve/consoles" -SkipCertificateCheck).text -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $shell.Stop()
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
+        $run.IsCompleted | Should -BeTrue
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $shell.Dispose()
+    }
+
     It 'opens a container''s console through an API token session' {
         $token = Connect-TestPve $sim -ApiToken
         Wait-PveConsoleText -VmId 200 'login:' -TimeoutSec 10 -Session $token | Should -Be 'dns01 login: '

@@ -122,13 +122,22 @@ namespace KvmPve.Commands.Pve
         private static async Task TypeLinesAsync(PveTextConsole console, System.Threading.CancellationToken token)
         {
             string? line;
-            while ((line = await Task.Run(() => Console.In.ReadLine(), token).ConfigureAwait(false)) != null)
+            while ((line = await LineAsync(token).ConfigureAwait(false)) != null)
             {
                 await console.SendAsync(line + "\r", token).ConfigureAwait(false);
                 await Task.Delay(200, token).ConfigureAwait(false);
             }
 
             await Task.Delay(1000, token).ConfigureAwait(false);
+        }
+
+        /// <summary>The next line of standard input; Ctrl+C ends the wait for it (the read itself cannot be stopped, and is left behind).</summary>
+        private static async Task<string?> LineAsync(System.Threading.CancellationToken token)
+        {
+            Task<string?> read = Task.Run<string?>(() => Console.In.ReadLine());
+            await Task.WhenAny(read, Task.Delay(System.Threading.Timeout.Infinite, token)).ConfigureAwait(false);
+            token.ThrowIfCancellationRequested();
+            return await read.ConfigureAwait(false);
         }
     }
 }
