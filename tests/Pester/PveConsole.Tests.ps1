@@ -124,9 +124,11 @@ Describe 'Text consoles (termproxy; the simulator''s scripted login where no ser
     It 'ends a wait at once on Ctrl+C (the pipeline stopped)' {
         $shell = [powershell]::Create()
         $null = $shell.AddScript("Import-Module '$(Get-KvmPveModulePath)'; `$c = [pscredential]::new('root@pam', (ConvertTo-SecureString 'proxmox' -AsPlainText -Force)); `$null = Connect-Pve $($sim.Host) -Port $($sim.Port) -Credential `$c -CertificateThumbprint $($sim.Thumbprint); Wait-PveConsoleText -VmId 102 'never shown' -TimeoutSec 120")
+        $open = (Invoke-RestMethod "$($sim.BaseUri)_simulator/pve/consoles" -SkipCertificateCheck).text
         $run = $shell.BeginInvoke()
         $deadline = [DateTime]::UtcNow.AddSeconds(20)
-        while ((Invoke-RestMethod "$($sim.BaseUri)_simulator/pve/consoles" -SkipCertificateCheck).text -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        while ((Invoke-RestMethod "$($sim.BaseUri)_simulator/pve/consoles" -SkipCertificateCheck).text -le $open -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $run.IsCompleted | Should -BeFalse -Because "the wait is under way on its console"
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $shell.Stop()
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
