@@ -48,5 +48,26 @@ namespace KvmPve.Transport
                 }
             }
         }
+    
+        /// <summary>Says goodbye to the server, briefly (closing is courtesy: the connection goes either way), and lets the socket go.</summary>
+        public static void CloseQuietly(WebSocket socket)
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+                {
+                    try
+                    {
+                        socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, timeout.Token).GetAwaiter().GetResult();
+                    }
+                    catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException || ex is ObjectDisposedException)
+                    {
+                        // The connection goes either way.
+                    }
+                }
+            }
+
+            socket.Dispose();
+        }
     }
 }

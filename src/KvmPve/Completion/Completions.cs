@@ -14,5 +14,14 @@ namespace KvmPve.Completion
             return values.Where(pattern.IsMatch).Distinct().OrderBy(v => v).Select(v =>
                 new CompletionResult(v.IndexOfAny(new[] { ' ', '$', '\'', '"', ';', '(', ')' }) >= 0 ? "'" + v.Replace("'", "''") + "'" : v, v, CompletionResultType.ParameterValue, v));
         }
+
+        /// <summary>Key names completed as the last key of a chord: "Ctrl+Alt+De" → "Ctrl+Alt+Delete", "ctrl-alt-de" → "ctrl-alt-delete".</summary>
+        public static IEnumerable<CompletionResult> Chord(IEnumerable<string> keys, string? typed, char joiner)
+        {
+            string word = (typed ?? string.Empty).Trim('\'', '"');
+            int last = word.LastIndexOf(joiner);
+            string prefix = last < 0 ? string.Empty : word.Substring(0, last + 1);
+            return Matching(keys.Select(key => prefix + key), word);
+        }
     }
 }

@@ -11,10 +11,7 @@ namespace KvmPve.Completion
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            int dash = word.LastIndexOf('-');
-            string prefix = dash < 0 ? string.Empty : word.Substring(0, dash + 1);
-            return Completions.Matching(PveVmKeys.QemuNames.OrderBy(n => n, System.StringComparer.Ordinal).Select(name => prefix + name), word);
+            return Completions.Chord(PveVmKeys.QemuNames.OrderBy(n => n, System.StringComparer.Ordinal), wordToComplete, '-');
         }
     }
 }

@@ -147,22 +147,7 @@ namespace KvmPve
             }
 
             _closed.Cancel();
-            if (_socket.State == WebSocketState.Open)
-            {
-                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-                {
-                    try
-                    {
-                        _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, timeout.Token).GetAwaiter().GetResult();
-                    }
-                    catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException || ex is ObjectDisposedException)
-                    {
-                        // The connection goes either way.
-                    }
-                }
-            }
-
-            _socket.Dispose();
+            Transport.WebSocketConnect.CloseQuietly(_socket);
             Signal();
         }
 

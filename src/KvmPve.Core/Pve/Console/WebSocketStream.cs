@@ -70,27 +70,12 @@ namespace KvmPve
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        /// <summary>Says goodbye to the server (briefly: closing is courtesy) and lets the socket go.</summary>
+        /// <summary>Closes the WebSocket (<see cref="Transport.WebSocketConnect.CloseQuietly"/>).</summary>
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                if (_socket.State == WebSocketState.Open)
-                {
-                    using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-                    {
-                        try
-                        {
-                            _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, timeout.Token).GetAwaiter().GetResult();
-                        }
-                        catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException || ex is ObjectDisposedException)
-                        {
-                            // The connection goes either way.
-                        }
-                    }
-                }
-
-                _socket.Dispose();
+                Transport.WebSocketConnect.CloseQuietly(_socket);
                 _sending.Dispose();
             }
 
