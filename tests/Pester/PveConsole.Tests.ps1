@@ -161,8 +161,19 @@ Describe 'Text consoles (termproxy; the simulator''s scripted login where no ser
         $out | Should -Not -BeLike '*pw*' -Because 'the console does not echo a password'
     }
 
+    It 'sends nothing with -WhatIf: no screenshot taken, no console closed' {
+        $before = @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count
+        Save-PveVmScreenshot -VmId 102 (Join-Path $TestDrive 'whatif.png') -WhatIf
+        @(Get-KvmPveSimulatorRequest $sim | Where-Object { $_.path -like '*/vncproxy' }).Count | Should -Be $before
+        Test-Path (Join-Path $TestDrive 'whatif.png') | Should -BeFalse
+        $console = Open-PveConsole -VmId 102 -Text -Confirm:$false
+        Close-PveConsole -WhatIf
+        $console.IsOpen | Should -BeTrue
+    }
+
     It 'Close-PveConsole closes the session''s text consoles' {
-        $console = (Get-PveSession)[-1].Consoles | Where-Object VmId -eq 102
+        $console = Open-PveConsole -VmId 102 -Text -Confirm:$false
+        $console.IsOpen | Should -BeTrue
         Close-PveConsole -Confirm:$false
         $console.IsOpen | Should -BeFalse
         (Get-PveSession)[-1].Consoles.Count | Should -Be 0
