@@ -134,6 +134,23 @@ Describe 'Acting on many PiKVMs at once' {
         }
     }
 
+    It 'saves a screenshot of every device into a folder, one file each, and refuses one file for all' {
+        $folder = Join-Path $TestDrive 'shots'
+        $null = New-Item -ItemType Directory $folder
+        $files = @(Save-PiKvmScreenshot $folder -Session $fleet -Confirm:$false)
+        $files.Count | Should -Be 3
+        @($files.Name | Sort-Object) | Should -Be @($members.Server | ForEach-Object { ($_ -replace ':', '_') + '.jpg' } | Sort-Object)
+        $files | ForEach-Object { [IO.File]::ReadAllBytes($_.FullName)[0..1] | Should -Be @(0xFF, 0xD8) }
+        { Save-PiKvmScreenshot (Join-Path $TestDrive 'one.jpg') -Session $fleet -Confirm:$false } | Should -Throw -ErrorId 'PiKvmScreenshotFolder,*' -ExpectedMessage '*with 3 PiKVMs give an existing folder*'
+        Test-Path (Join-Path $TestDrive 'one.jpg') | Should -BeFalse
+    }
+
+    It 'calls any kvmd endpoint on every device' {
+        $answers = @(Invoke-PiKvmApi Get /api/atx -Session $fleet)
+        $answers.Count | Should -Be 3
+        @($answers.Server | Sort-Object) | Should -Be @($members.Server | Sort-Object)
+    }
+
     It 'disconnects them all' {
         Disconnect-PiKvm -Session $fleet -Confirm:$false
         $fleet | ForEach-Object { $_.IsOpen | Should -BeFalse }

@@ -20,5 +20,6 @@ namespace KvmPve.Errors
         InvalidOperation,
         OperationStopped,
         ResourceExists,
+        WriteError,
     }
 }

@@ -18,7 +18,7 @@ namespace KvmPve.Base
         public BatchProgress(PveCmdlet cmdlet, string activity)
         {
             _cmdlet = cmdlet;
-            _total = new ProgressRecord(PveCmdlet.NextProgressId(), activity, "starting");
+            _total = new ProgressRecord(KvmPveCmdlet.NextProgressId(), activity, "starting");
         }
 
         public void Report(PveTaskBatchEvent e)
@@ -28,7 +28,7 @@ namespace KvmPve.Base
             {
                 case PveTaskBatchEventKind.Started:
                     _started++;
-                    _tasks[task.Upid] = new ProgressRecord(PveCmdlet.NextProgressId(), $"{task.Type} {task.Id} on {task.Node}", "running") { ParentActivityId = _total.ActivityId };
+                    _tasks[task.Upid] = new ProgressRecord(KvmPveCmdlet.NextProgressId(), $"{task.Type} {task.Id} on {task.Node}", "running") { ParentActivityId = _total.ActivityId };
                     _cmdlet.WriteProgress(_tasks[task.Upid]);
                     break;
                 case PveTaskBatchEventKind.Running:

@@ -13,10 +13,14 @@ namespace KvmPve.Base
     /// </summary>
     public abstract class KvmPveCmdlet : PSCmdlet, IDisposable
     {
+        private static int _progressIds;
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private CallerThreadPump? _pump;
 
         public void Dispose() => _cancel.Dispose();
+
+        /// <summary>A progress activity id of its own, so bars of cmdlets running side by side never mix.</summary>
+        internal static int NextProgressId() => Interlocked.Increment(ref _progressIds);
 
         protected override void StopProcessing() => _cancel.Cancel();
 

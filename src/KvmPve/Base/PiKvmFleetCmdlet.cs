@@ -24,6 +24,9 @@ namespace KvmPve.Base
         private Func<PiKvmSession, CancellationToken, Task<object?>>? _work;
         private object? _target;
 
+        /// <summary>How many devices this call works on (known once it runs: sessions piped in are gathered first).</summary>
+        protected int Devices { get; private set; }
+
         /// <summary>How many devices are worked on at the same time.</summary>
         [Parameter]
         [ValidateRange(1, 1024)]
@@ -57,9 +60,10 @@ namespace KvmPve.Base
 
         private void RunOn(IReadOnlyList<PiKvmSession> sessions, Func<PiKvmSession, bool> approve, Func<PiKvmSession, CancellationToken, Task<object?>> work, object? errorTarget)
         {
+            Devices = sessions.Distinct().Count();
             List<PiKvmSession> approved = sessions.Distinct().Where(approve).ToList();
             bool many = approved.Count > 1;
-            var progress = new ProgressRecord(PveCmdlet.NextProgressId(), $"{MyInvocation.MyCommand.Name} on {approved.Count} PiKVMs", "starting");
+            var progress = new ProgressRecord(KvmPveCmdlet.NextProgressId(), $"{MyInvocation.MyCommand.Name} on {approved.Count} PiKVMs", "starting");
             int ended = 0;
             using var gate = new SemaphoreSlim(ThrottleLimit);
             try

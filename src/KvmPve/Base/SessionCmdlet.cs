@@ -69,8 +69,6 @@ namespace KvmPve.Base
 
     public abstract class PveCmdlet : SessionCmdlet<PveSession>
     {
-        private static int _progressIds;
-
         /// <summary>
         /// The session to use; the default is the last one Connect-Pve opened in this runspace. Binds from a session
         /// piped in and from any object's Session property.
@@ -107,9 +105,6 @@ namespace KvmPve.Base
         }
 
         protected static string GuestLabel(PveVm vm) => vm.Name == null ? $"{vm.VmId} on {vm.Node}" : $"{vm.Name} ({vm.VmId} on {vm.Node})";
-
-        /// <summary>A progress activity id of its own, so bars of cmdlets running side by side never mix.</summary>
-        internal static int NextProgressId() => System.Threading.Interlocked.Increment(ref _progressIds);
 
         /// <summary>The warning for a task that ended with WARNINGS: a success, with a pointer to what it warned about.</summary>
         internal static string WarningsMessage(PveTask task) =>

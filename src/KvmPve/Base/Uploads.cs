@@ -39,7 +39,7 @@ namespace KvmPve.Base
         public UploadProgress(KvmPveCmdlet cmdlet, string activity)
         {
             _cmdlet = cmdlet;
-            _record = new ProgressRecord(PveCmdlet.NextProgressId(), activity, "starting");
+            _record = new ProgressRecord(KvmPveCmdlet.NextProgressId(), activity, "starting");
         }
 
         public void Report(long done, long total)

@@ -1,14 +1,13 @@
 using System.Collections;
 using System.Management.Automation;
 using KvmPve.Base;
-using KvmPve.Errors;
 
 namespace KvmPve.Commands.PiKvm
 {
     /// <summary>Any kvmd endpoint, with the session's authentication, TLS and error handling.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "PiKvmApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PSObject), typeof(string), typeof(byte[]))]
-    public sealed class InvokePiKvmApiCommand : PiKvmCmdlet
+    public sealed class InvokePiKvmApiCommand : PiKvmFleetCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateSet("Get", "Post", "Put", "Delete", "Patch")]
@@ -23,25 +22,11 @@ namespace KvmPve.Commands.PiKvm
         [Parameter]
         public object? Body { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            PiKvmSession session = ResolveSession();
-            // Anything but GET may change the PiKVM or the machine behind it.
-            if (!string.Equals(Method, "Get", System.StringComparison.OrdinalIgnoreCase)
-                && !ShouldProcess($"{session.Server} {Path}", $"{Method.ToUpperInvariant()} request"))
-            {
-                return;
-            }
-
-            try
-            {
-                object? result = Run(token => session.InvokeAsync(Method, Path, (IDictionary?)PSObjectBuilder.Unwrap(Query), PSObjectBuilder.Unwrap(Body), token));
-                WriteObject(result, result is object[]);
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, Path);
-            }
-        }
+        protected override void ProcessRecord() =>
+            OnEachDevice(
+                // Anything but GET may change the PiKVM or the machine behind it.
+                session => string.Equals(Method, "Get", System.StringComparison.OrdinalIgnoreCase) || ShouldProcess($"{session.Server} {Path}", $"{Method.ToUpperInvariant()} request"),
+                async (session, token) => await session.InvokeAsync(Method, Path, (IDictionary?)PSObjectBuilder.Unwrap(Query), PSObjectBuilder.Unwrap(Body), token).ConfigureAwait(false),
+                Path);
     }
 }

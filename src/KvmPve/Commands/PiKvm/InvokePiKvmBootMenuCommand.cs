@@ -43,7 +43,7 @@ namespace KvmPve.Commands.PiKvm
                 Approve,
                 async (session, token) =>
                 {
-                    var progress = new ProgressRecord(PveCmdlet.NextProgressId(), $"Boot menu of the machine behind {session.Server.Authority}", "starting");
+                    var progress = new ProgressRecord(KvmPveCmdlet.NextProgressId(), $"Boot menu of the machine behind {session.Server.Authority}", "starting");
                     try
                     {
                         return await session.BootMenuAsync(options, step => Post(() =>
