@@ -145,6 +145,16 @@ Describe 'Acting on many PiKVMs at once' {
         Test-Path (Join-Path $TestDrive 'one.jpg') | Should -BeFalse
     }
 
+    It 'uploads one image to every device side by side' {
+        $file = Join-Path $TestDrive 'fleet.iso'
+        $bytes = [byte[]]::new(1MB); (New-Object Random 7).NextBytes($bytes); [IO.File]::WriteAllBytes($file, $bytes)
+        $images = @(Add-PiKvmMsdImage -Path $file -Session $fleet -Confirm:$false)
+        $images.Count | Should -Be 3
+        @($images.Server | Sort-Object) | Should -Be @($members.Server | Sort-Object)
+        $images | ForEach-Object { $_.Size | Should -Be 1MB }
+        @(Get-PiKvmMsdImage fleet.iso -Session $fleet).Count | Should -Be 3
+    }
+
     It 'calls any kvmd endpoint on every device' {
         $answers = @(Invoke-PiKvmApi Get /api/atx -Session $fleet)
         $answers.Count | Should -Be 3

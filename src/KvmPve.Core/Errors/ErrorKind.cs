@@ -21,5 +21,6 @@ namespace KvmPve.Errors
         OperationStopped,
         ResourceExists,
         WriteError,
+        ReadError,
     }
 }

@@ -9,7 +9,7 @@ namespace KvmPve.Commands.PiKvm
     /// <summary>Uploads an image file to the PiKVM (streamed, with progress), or has the PiKVM download one.</summary>
     [Cmdlet(VerbsCommon.Add, "PiKvmMsdImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(PiKvmMsdImage))]
-    public sealed class AddPiKvmMsdImageCommand : PiKvmCmdlet
+    public sealed class AddPiKvmMsdImageCommand : PiKvmFleetCmdlet
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
@@ -39,20 +39,20 @@ namespace KvmPve.Commands.PiKvm
 
         protected override void ProcessRecord()
         {
-            PiKvmSession session = ResolveSession();
             if (ParameterSetName == UrlSet)
             {
-                AddFromUrl(session, Url!);
+                AddFromUrl(Url!);
                 return;
             }
 
             foreach (string file in Uploads.ResolveFiles(this, ParameterSetName == LiteralPathSet ? null : Path, ParameterSetName == LiteralPathSet ? LiteralPath : null, "PiKvmMsdFileNotFound"))
             {
-                Upload(session, file);
+                Upload(file);
             }
         }
 
-        private void Upload(PiKvmSession session, string file)
+        /// <summary>One file to every PiKVM side by side, each streamed from the file on its own, with a progress bar each.</summary>
+        private void Upload(string file)
         {
             if (!File.Exists(file))
             {
@@ -61,58 +61,54 @@ namespace KvmPve.Commands.PiKvm
             }
 
             string name = Prefixed(Name ?? System.IO.Path.GetFileName(file));
-            if (!ShouldProcess($"{name} on {session.Server}", Force ? $"Upload {file} (replacing any image of that name)" : $"Upload {file}"))
-            {
-                return;
-            }
-
-            var progress = new UploadProgress(this, $"Uploading {name} to {session.Server.Host}");
-            try
-            {
-                PiKvmMsdImage image = Run(token => session.UploadAsync(file, name, Force, progress.Report, token));
-                WriteObject(image);
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, file);
-            }
-            catch (IOException ex)
-            {
-                WriteError(new ErrorRecord(ex, "PiKvmMsdFileNotRead", ErrorCategory.ReadError, file));
-            }
-            finally
-            {
-                progress.Complete();
-            }
+            OnEachDevice(
+                session => ShouldProcess($"{name} on {session.Server}", Force ? $"Upload {file} (replacing any image of that name)" : $"Upload {file}"),
+                async (session, token) =>
+                {
+                    var progress = new UploadProgress(this, $"Uploading {name} to {session.Server.Host}");
+                    try
+                    {
+                        return await session.UploadAsync(file, name, Force, progress.Report, token).ConfigureAwait(false);
+                    }
+                    catch (IOException ex)
+                    {
+                        throw new KvmPveException(ErrorKind.ReadError, "PiKvmMsdFileNotRead", $"{file} could not be read for {session.Server.Authority}: {ex.Message}", null, null, ex);
+                    }
+                    finally
+                    {
+                        Post(progress.Complete);
+                    }
+                },
+                file);
         }
 
-        private void AddFromUrl(PiKvmSession session, Uri url)
+        private void AddFromUrl(Uri url)
         {
             string name = Prefixed(Name ?? System.IO.Path.GetFileName(url.AbsolutePath));
-            if (!ShouldProcess($"{name} on {session.Server}", $"Download {url} on the PiKVM"))
-            {
-                return;
-            }
-
-            var progress = new ProgressRecord(1, $"The PiKVM downloads {name}", "starting");
-            try
-            {
-                WriteObject(Run(token => session.UploadFromUrlAsync(url, name, (done, total) => Post(() =>
+            OnEachDevice(
+                session => ShouldProcess($"{name} on {session.Server}", $"Download {url} on the PiKVM"),
+                async (session, token) =>
                 {
-                    progress.PercentComplete = total is long t && t > 0 ? (int)(done * 100 / t) : -1;
-                    progress.StatusDescription = $"{done >> 20} MiB";
-                    WriteProgress(progress);
-                }), token)));
-            }
-            catch (KvmPveException ex)
-            {
-                WriteError(ex, url);
-            }
-            finally
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
+                    var progress = new ProgressRecord(NextProgressId(), $"{session.Server.Host} downloads {name}", "starting");
+                    try
+                    {
+                        return await session.UploadFromUrlAsync(url, name, (done, total) => Post(() =>
+                        {
+                            progress.PercentComplete = total is long t && t > 0 ? (int)(done * 100 / t) : -1;
+                            progress.StatusDescription = $"{done >> 20} MiB";
+                            WriteProgress(progress);
+                        }), token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Post(() =>
+                        {
+                            progress.RecordType = ProgressRecordType.Completed;
+                            WriteProgress(progress);
+                        });
+                    }
+                },
+                url);
         }
 
         // kvmd joins prefix and image with '/' and drops empty parts (valid_msd_image_name): the same name is sent here,
