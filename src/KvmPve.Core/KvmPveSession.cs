@@ -63,6 +63,15 @@ namespace KvmPve
             }
         }
 
+        /// <summary>Something that ended before the session (a console closed): no longer kept.</summary>
+        internal void Ended(IDisposable item)
+        {
+            lock (_endWithSession)
+            {
+                _endWithSession.Remove(item);
+            }
+        }
+
         /// <summary>Something that lives as long as the session at most (a console bridge): disposed when the session closes.</summary>
         internal void EndWithSession(IDisposable item)
         {

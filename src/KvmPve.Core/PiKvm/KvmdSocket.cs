@@ -102,23 +102,7 @@ namespace KvmPve.PiKvm
             }
         }
 
-        public async Task CloseAsync()
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-                {
-                    try
-                    {
-                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException)
-                    {
-                        // Closing is courtesy: the connection goes either way.
-                    }
-                }
-            }
-        }
+        public Task CloseAsync() => Transport.WebSocketConnect.SayGoodbyeAsync(_socket);
 
         public void Dispose()
         {

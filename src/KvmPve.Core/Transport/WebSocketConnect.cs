@@ -49,24 +49,31 @@ namespace KvmPve.Transport
             }
         }
     
-        /// <summary>Says goodbye to the server, briefly (closing is courtesy: the connection goes either way), and lets the socket go.</summary>
-        public static void CloseQuietly(WebSocket socket)
+        /// <summary>Says goodbye to the server, briefly: closing is courtesy, and the connection goes either way.</summary>
+        public static async Task SayGoodbyeAsync(WebSocket socket)
         {
-            if (socket.State == WebSocketState.Open)
+            if (socket.State != WebSocketState.Open)
             {
-                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-                {
-                    try
-                    {
-                        socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, timeout.Token).GetAwaiter().GetResult();
-                    }
-                    catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException || ex is ObjectDisposedException)
-                    {
-                        // The connection goes either way.
-                    }
-                }
+                return;
             }
 
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+            {
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException || ex is ObjectDisposedException)
+                {
+                    // Gone already.
+                }
+            }
+        }
+
+        /// <summary><see cref="SayGoodbyeAsync"/>, then lets the socket go (from Dispose, which cannot wait asynchronously).</summary>
+        public static void CloseQuietly(WebSocket socket)
+        {
+            SayGoodbyeAsync(socket).GetAwaiter().GetResult();
             socket.Dispose();
         }
     }

@@ -85,6 +85,7 @@ namespace KvmPve
             {
                 _closed.Cancel();
                 _listener.Stop();
+                Session.Ended(this);
             }
         }
 

@@ -59,18 +59,19 @@ namespace KvmPve
         /// </summary>
         internal async Task<PveTextConsole> TextConsoleAsync(PveVm vm, string? serial, CancellationToken cancellationToken)
         {
-            foreach (PveConsole open in Consoles)
+            if (OpenTextConsole(vm, serial) is PveTextConsole open)
             {
-                if (open is PveTextConsole text && text.VmId == vm.VmId && text.Serial == serial)
-                {
-                    return text;
-                }
+                return open;
             }
 
             EnsureOpen();
             await CheckConsoleAsync(vm, "a text console", cancellationToken, containers: true).ConfigureAwait(false);
             return await PveTextConsole.OpenAsync(this, vm, serial, cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>The text console this session keeps open for the guest and port, if any.</summary>
+        internal PveTextConsole? OpenTextConsole(PveVm vm, string? serial) =>
+            Consoles.OfType<PveTextConsole>().FirstOrDefault(text => text.VmId == vm.VmId && text.Serial == serial);
 
         /// <summary>
         /// A console's guest must be a running VM: its state now (status/current; a listed guest's may be old) is read,

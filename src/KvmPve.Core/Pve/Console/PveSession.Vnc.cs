@@ -76,8 +76,7 @@ namespace KvmPve
                 RfbClient rfb = await RfbClient.ConnectAsync(stream, password, cancellationToken).ConfigureAwait(false);
                 await rfb.TypeAsync(text, cancellationToken).ConfigureAwait(false);
 
-                // A screen update asked for after the keys comes back after them: the VNC server has taken them all.
-                await rfb.CaptureAsync(cancellationToken).ConfigureAwait(false);
+                await rfb.SyncAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -27,7 +27,6 @@ namespace KvmPve
         private readonly SemaphoreSlim _sending = new SemaphoreSlim(1, 1);
         private readonly StringBuilder _text = new StringBuilder();
         private readonly Decoder _utf8 = new UTF8Encoding(false).GetDecoder();
-        private int _consumed;
         private TaskCompletionSource<bool> _arrived = NewSignal();
 
         private PveTextConsole(PveSession session, PveVm vm, string? serial, ClientWebSocket socket)
@@ -96,10 +95,11 @@ namespace KvmPve
                     Task arrived;
                     lock (_text)
                     {
-                        string pending = _text.ToString(_consumed, _text.Length - _consumed);
+                        string pending = _text.ToString();
                         if (find(pending) is (string Match, int End) found)
                         {
-                            _consumed += found.End;
+                            // What a wait consumed is never read again: the console keeps only what is still to come.
+                            _text.Remove(0, found.End);
                             return found.Match;
                         }
 
@@ -121,7 +121,7 @@ namespace KvmPve
                         string pending;
                         lock (_text)
                         {
-                            pending = _text.ToString(_consumed, _text.Length - _consumed);
+                            pending = _text.ToString();
                         }
 
                         throw new KvmPveException(ErrorKind.OperationTimeout, "PveConsoleTextTimeout",
@@ -147,6 +147,7 @@ namespace KvmPve
             }
 
             _closed.Cancel();
+            Session.Ended(this);
             Transport.WebSocketConnect.CloseQuietly(_socket);
             Signal();
         }

@@ -17,6 +17,7 @@ namespace KvmPve
         private const int RawEncoding = 0;
         private const int DesktopSizeEncoding = -223;
         private readonly Stream _stream;
+        private int _bytesPerPixel;
 
         private RfbClient(Stream stream) => _stream = stream;
 
@@ -35,6 +36,7 @@ namespace KvmPve
             byte[] init = await Rfb.ReadAsync(stream, 24, cancellationToken).ConfigureAwait(false);
             client.Width = Rfb.U16(init, 0);
             client.Height = Rfb.U16(init, 2);
+            client._bytesPerPixel = init[4] / 8;
             client.Name = Encoding.UTF8.GetString(await Rfb.ReadAsync(stream, (int)Rfb.U32(init, 20), cancellationToken).ConfigureAwait(false));
             return client;
         }
@@ -78,6 +80,7 @@ namespace KvmPve
             byte[] format = { 0, 0, 0, 0, 32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0, 0, 0, 0 };
             byte[] encodings = { 2, 0, 0, 2, 0, 0, 0, (byte)RawEncoding, 0xFF, 0xFF, 0xFF, unchecked((byte)DesktopSizeEncoding) };
             await Rfb.WriteAsync(_stream, format, cancellationToken).ConfigureAwait(false);
+            _bytesPerPixel = 4;
             await Rfb.WriteAsync(_stream, encodings, cancellationToken).ConfigureAwait(false);
             await RequestAsync(cancellationToken).ConfigureAwait(false);
             byte[] pixels = new byte[Width * Height * 4];
@@ -116,22 +119,45 @@ namespace KvmPve
                         }
 
                         break;
-                    case 1:
-                        byte[] colours = await Rfb.ReadAsync(_stream, 5, cancellationToken).ConfigureAwait(false);
-                        await Rfb.ReadAsync(_stream, Rfb.U16(colours, 3) * 6, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case 2:
-                        break;
-                    case 3:
-                        byte[] cut = await Rfb.ReadAsync(_stream, 7, cancellationToken).ConfigureAwait(false);
-                        await Rfb.ReadAsync(_stream, (int)Rfb.U32(cut, 3), cancellationToken).ConfigureAwait(false);
-                        break;
                     default:
-                        throw new KvmPveException(ErrorKind.InvalidResult, "PveVncUnexpected", $"The VNC server sent message type {type}, which RFB 3.8 does not have.");
+                        await SkipAsync(type, cancellationToken).ConfigureAwait(false);
+                        break;
                 }
             }
 
             return pixels;
+        }
+
+        /// <summary>
+        /// A round trip: a 1×1 screen update asked for and read. The server handles a connection's messages in order, so
+        /// once it answers, everything sent before (key events) has been taken.
+        /// </summary>
+        public async Task SyncAsync(CancellationToken cancellationToken)
+        {
+            await Rfb.WriteAsync(_stream, new byte[] { 3, 0, 0, 0, 0, 0, 0, 1, 0, 1 }, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                byte type = (await Rfb.ReadAsync(_stream, 1, cancellationToken).ConfigureAwait(false))[0];
+                if (type != 0)
+                {
+                    await SkipAsync(type, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                byte[] header = await Rfb.ReadAsync(_stream, 3, cancellationToken).ConfigureAwait(false);
+                for (int r = Rfb.U16(header, 1); r > 0; r--)
+                {
+                    byte[] rect = await Rfb.ReadAsync(_stream, 12, cancellationToken).ConfigureAwait(false);
+                    if ((int)Rfb.U32(rect, 8) != RawEncoding)
+                    {
+                        throw new KvmPveException(ErrorKind.InvalidResult, "PveVncUnexpected", $"The VNC server sent encoding {(int)Rfb.U32(rect, 8)}, which KvmPve did not ask for.");
+                    }
+
+                    await Rfb.ReadAsync(_stream, Rfb.U16(rect, 4) * Rfb.U16(rect, 6) * _bytesPerPixel, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
         }
 
         /// <summary>
@@ -159,6 +185,26 @@ namespace KvmPve
             }
 
             await Rfb.WriteAsync(_stream, events.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The server messages a capture does not use: colour maps, bells, cut text.</summary>
+        private async Task SkipAsync(byte type, CancellationToken cancellationToken)
+        {
+            switch (type)
+            {
+                case 1:
+                    byte[] colours = await Rfb.ReadAsync(_stream, 5, cancellationToken).ConfigureAwait(false);
+                    await Rfb.ReadAsync(_stream, Rfb.U16(colours, 3) * 6, cancellationToken).ConfigureAwait(false);
+                    break;
+                case 2:
+                    break;
+                case 3:
+                    byte[] cut = await Rfb.ReadAsync(_stream, 7, cancellationToken).ConfigureAwait(false);
+                    await Rfb.ReadAsync(_stream, (int)Rfb.U32(cut, 3), cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new KvmPveException(ErrorKind.InvalidResult, "PveVncUnexpected", $"The VNC server sent message type {type}, which RFB 3.8 does not have.");
+            }
         }
 
         private static void KeyEvent(Stream events, uint keysym, bool down)

@@ -75,7 +75,6 @@ internal sealed class SimVnc
             }
 
             await socket.SendAsync("OK"u8.ToArray(), WebSocketMessageType.Binary, true, cancellationToken);
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Socket? port = null;
             if (serial != null)
             {
@@ -86,48 +85,26 @@ internal sealed class SimVnc
             using (port)
             {
                 var shell = port == null ? new SimShell(guestName) : null;
-                Func<byte[], Task> toGuest = port != null
-                    ? data => port.SendAsync(data, SocketFlags.None, done.Token).AsTask()
-                    : data => socket.SendAsync(Encoding.UTF8.GetBytes(shell!.Type(Encoding.UTF8.GetString(data))), WebSocketMessageType.Binary, true, done.Token);
                 if (shell != null)
                 {
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(shell.Greeting), WebSocketMessageType.Binary, true, done.Token);
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(shell.Greeting), WebSocketMessageType.Binary, true, cancellationToken);
                 }
 
-                Task fromGuest = port == null ? Task.Delay(Timeout.Infinite, done.Token) : Task.Run(async () =>
-                {
-                    byte[] read = new byte[1 << 16];
-                    int n;
-                    while ((n = await port.ReceiveAsync(read, SocketFlags.None, done.Token)) > 0)
+                var pending = new List<byte>();
+                await RelayAsync(
+                    socket,
+                    async (message, token) =>
                     {
-                        await socket.SendAsync(read.AsMemory(0, n), WebSocketMessageType.Binary, true, done.Token);
-                    }
-                });
-                Task fromClient = Task.Run(async () =>
-                {
-                    var pending = new List<byte>();
-                    while (true)
-                    {
-                        WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, done.Token);
-                        if (result.MessageType == WebSocketMessageType.Close)
-                        {
-                            return;
-                        }
-
-                        pending.AddRange(buffer.AsSpan(0, result.Count).ToArray());
+                        pending.AddRange(message.ToArray());
                         while (TermFrame.Next(pending) is byte[] data)
                         {
-                            await toGuest(data);
+                            await (port != null
+                                ? port.SendAsync(data, SocketFlags.None, token).AsTask()
+                                : socket.SendAsync(Encoding.UTF8.GetBytes(shell!.Type(Encoding.UTF8.GetString(data))), WebSocketMessageType.Binary, true, token));
                         }
-                    }
-                });
-                await Task.WhenAny(fromGuest, fromClient);
-                await done.CancelAsync();
-            }
-
-            if (socket.State == WebSocketState.Open)
-            {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None);
+                    },
+                    port == null ? null : (into, token) => port.ReceiveAsync(into, SocketFlags.None, token),
+                    cancellationToken);
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException)
@@ -149,36 +126,7 @@ internal sealed class SimVnc
             using var tcp = new TcpClient { NoDelay = true };
             await tcp.ConnectAsync(server.Host, server.Port, cancellationToken);
             NetworkStream vnc = tcp.GetStream();
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task up = Task.Run(async () =>
-            {
-                byte[] buffer = new byte[1 << 16];
-                while (true)
-                {
-                    WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, done.Token);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        return;
-                    }
-
-                    await vnc.WriteAsync(buffer.AsMemory(0, result.Count), done.Token);
-                }
-            });
-            Task down = Task.Run(async () =>
-            {
-                byte[] buffer = new byte[1 << 16];
-                int read;
-                while ((read = await vnc.ReadAsync(buffer, done.Token)) > 0)
-                {
-                    await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, true, done.Token);
-                }
-            });
-            await Task.WhenAny(up, down);
-            await done.CancelAsync();
-            if (socket.State == WebSocketState.Open)
-            {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None);
-            }
+            await RelayAsync(socket, (message, token) => vnc.WriteAsync(message, token).AsTask(), (buffer, token) => vnc.ReadAsync(buffer, token), cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException)
         {
@@ -187,6 +135,44 @@ internal sealed class SimVnc
         finally
         {
             Interlocked.Decrement(ref _open);
+        }
+    }
+
+    /// <summary>
+    /// Relays until either side ends: each WebSocket message to <paramref name="fromClient"/>, what
+    /// <paramref name="fromServer"/> reads (none: a scripted console answers in fromClient) to the WebSocket; then closes it.
+    /// </summary>
+    private static async Task RelayAsync(WebSocket socket, Func<ReadOnlyMemory<byte>, CancellationToken, Task> fromClient, Func<Memory<byte>, CancellationToken, ValueTask<int>>? fromServer, CancellationToken cancellationToken)
+    {
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task up = Task.Run(async () =>
+        {
+            byte[] buffer = new byte[1 << 16];
+            while (true)
+            {
+                WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, done.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                await fromClient(buffer.AsMemory(0, result.Count), done.Token);
+            }
+        });
+        Task down = fromServer == null ? Task.Delay(Timeout.Infinite, done.Token) : Task.Run(async () =>
+        {
+            byte[] buffer = new byte[1 << 16];
+            int read;
+            while ((read = await fromServer(buffer, done.Token)) > 0)
+            {
+                await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, true, done.Token);
+            }
+        });
+        await Task.WhenAny(up, down);
+        await done.CancelAsync();
+        if (socket.State == WebSocketState.Open)
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None);
         }
     }
 

@@ -89,23 +89,15 @@ namespace KvmPve.Commands.PiKvm
                 session => ShouldProcess($"{name} on {session.Server}", $"Download {url} on the PiKVM"),
                 async (session, token) =>
                 {
-                    var progress = new ProgressRecord(NextProgressId(), $"{session.Server.Host} downloads {name}", "starting");
+                    // kvmd may not know the size: an unknown total shows no percentage.
+                    var progress = new UploadProgress(this, $"{session.Server.Host} downloads {name}");
                     try
                     {
-                        return await session.UploadFromUrlAsync(url, name, (done, total) => Post(() =>
-                        {
-                            progress.PercentComplete = total is long t && t > 0 ? (int)(done * 100 / t) : -1;
-                            progress.StatusDescription = $"{done >> 20} MiB";
-                            WriteProgress(progress);
-                        }), token).ConfigureAwait(false);
+                        return await session.UploadFromUrlAsync(url, name, (done, total) => progress.Report(done, total ?? -1), token).ConfigureAwait(false);
                     }
                     finally
                     {
-                        Post(() =>
-                        {
-                            progress.RecordType = ProgressRecordType.Completed;
-                            WriteProgress(progress);
-                        });
+                        Post(progress.Complete);
                     }
                 },
                 url);

@@ -38,11 +38,8 @@ namespace KvmPve.Commands.Pve
             Host.UI.WriteLine($"Console of {GuestLabel(vm)}.{(keyboard ? " Ctrl+] leaves." : " Typing standard input's lines.")}");
             try
             {
-                bool opened = true;
-                foreach (PveConsole open in session.Consoles)
-                {
-                    opened &= !(open is PveTextConsole t && t.VmId == vm.VmId && t.Serial == Serial);
-                }
+                // A console this command opens is closed when it leaves; one a runbook opened stays.
+                bool opened = session.OpenTextConsole(vm, Serial) == null;
 
                 Run(async token =>
                 {

@@ -61,12 +61,6 @@ namespace KvmPve.Commands.Pve
                 ThrowTerminatingError(KvmPveException.Invalid("PveConsoleKind", "-Path, -Proxy and -Launch go with -Spice; -Port with -Vnc; -Serial with -Text."), null);
             }
 
-            if (!Spice)
-            {
-                OpenConsoles();
-                return;
-            }
-
             string? viewer = Launch ? RemoteViewer() : null;
             if (Launch && viewer == null)
             {
@@ -77,21 +71,18 @@ namespace KvmPve.Commands.Pve
             PveSession session = ResolveSession();
             foreach (PveVm vm in Guests(session))
             {
-                string path = GetUnresolvedProviderPathFromPSPath(Path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pve-spice-{vm.VmId}.vv"));
-                if (!ShouldProcessGuest(vm, $"Write a SPICE connection file to {path}{(Launch ? " and start remote-viewer" : string.Empty)}"))
+                string? path = Spice ? GetUnresolvedProviderPathFromPSPath(Path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pve-spice-{vm.VmId}.vv")) : null;
+                string action = Spice ? $"Write a SPICE connection file to {path}{(Launch ? " and start remote-viewer" : string.Empty)}"
+                    : Text ? $"Open its text console{(Serial == null ? string.Empty : " on " + Serial)}"
+                    : Port == 0 ? "Open a VNC bridge on 127.0.0.1" : $"Open a VNC bridge on 127.0.0.1:{Port}";
+                if (!ShouldProcessGuest(vm, action))
                 {
                     continue;
                 }
 
                 try
                 {
-                    PveSpiceFile file = Run(token => session.SaveSpiceFileAsync(vm, path, Proxy, token));
-                    if (viewer != null)
-                    {
-                        Process.Start(new ProcessStartInfo(viewer, "\"" + file.Path + "\"") { UseShellExecute = false })?.Dispose();
-                    }
-
-                    WriteObject(file);
+                    WriteObject(Run(token => OpenAsync(session, vm, path, viewer, token)));
                 }
                 catch (KvmPveException ex)
                 {
@@ -104,28 +95,26 @@ namespace KvmPve.Commands.Pve
             }
         }
 
-        private void OpenConsoles()
+        /// <summary>The console of the kind asked for: a text console, a VNC bridge, or a SPICE file (and remote-viewer on it).</summary>
+        private async System.Threading.Tasks.Task<object> OpenAsync(PveSession session, PveVm vm, string? path, string? viewer, System.Threading.CancellationToken token)
         {
-            PveSession session = ResolveSession();
-            foreach (PveVm vm in Guests(session))
+            if (Text)
             {
-                string action = Text ? $"Open its text console{(Serial == null ? string.Empty : " on " + Serial)}" : Port == 0 ? "Open a VNC bridge on 127.0.0.1" : $"Open a VNC bridge on 127.0.0.1:{Port}";
-                if (!ShouldProcessGuest(vm, action))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    WriteObject(Text
-                        ? Run<PveConsole>(async token => await session.TextConsoleAsync(vm, Serial, token).ConfigureAwait(false))
-                        : Run<PveConsole>(async token => await session.OpenConsoleBridgeAsync(vm, Port, token).ConfigureAwait(false)));
-                }
-                catch (KvmPveException ex)
-                {
-                    WriteError(ex, vm);
-                }
+                return await session.TextConsoleAsync(vm, Serial, token).ConfigureAwait(false);
             }
+
+            if (Vnc)
+            {
+                return await session.OpenConsoleBridgeAsync(vm, Port, token).ConfigureAwait(false);
+            }
+
+            PveSpiceFile file = await session.SaveSpiceFileAsync(vm, path!, Proxy, token).ConfigureAwait(false);
+            if (viewer != null)
+            {
+                Process.Start(new ProcessStartInfo(viewer, "\"" + file.Path + "\"") { UseShellExecute = false })?.Dispose();
+            }
+
+            return file;
         }
 
         /// <summary>remote-viewer on the PATH (remote-viewer.exe on Windows), or null.</summary>
